@@ -1,0 +1,97 @@
+// Point clouds: one instance per point, expanded to a screen-aligned square in the vertex
+// shader; the fragment shader evaluates the marker's signed distance for anti-aliased edges.
+// Positions, colours and sizes are per-instance vertex attributes uploaded once.
+
+struct Panel {
+    clip_from_data: mat4x4<f32>,
+    viewport_px: vec2<f32>,
+    _pad: vec2<f32>,
+};
+
+struct Style {
+    marker: u32,  // 0 circle, 1 square, 2 triangle, 3 cross
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
+};
+
+@group(0) @binding(0) var<uniform> panel: Panel;
+@group(1) @binding(0) var<uniform> style: Style;
+
+struct VsOut {
+    @builtin(position) position: vec4<f32>,
+    @location(0) local_px: vec2<f32>,
+    @location(1) @interpolate(flat) radius_px: f32,
+    @location(2) color: vec4<f32>,
+};
+
+@vertex
+fn vs_main(
+    @builtin(vertex_index) v: u32,
+    @location(0) position: vec3<f32>,
+    @location(1) color: vec4<f32>,
+    @location(2) size_px: f32,
+) -> VsOut {
+    var o: VsOut;
+    let clip = panel.clip_from_data * vec4<f32>(position, 1.0);
+    if (clip.w <= 1e-6 || size_px <= 0.0) {
+        o.position = vec4<f32>(2.0, 2.0, 2.0, 1.0);
+        o.local_px = vec2<f32>(0.0);
+        o.radius_px = 0.0;
+        o.color = vec4<f32>(0.0);
+        return o;
+    }
+    let radius = max(size_px, 1.0) * 0.5;
+    let reach = radius + 1.0;
+    let corner = vec2<f32>(select(-1.0, 1.0, (v & 1u) != 0u), select(-1.0, 1.0, (v & 2u) != 0u));
+    let offset_px = corner * reach;
+    let ndc = clip.xy / clip.w + offset_px / panel.viewport_px * 2.0;
+    o.position = vec4<f32>(ndc, 0.0, 1.0);
+    o.local_px = offset_px;
+    o.radius_px = radius;
+    o.color = vec4<f32>(color.rgb, color.a * min(size_px, 1.0));
+    return o;
+}
+
+fn sd_triangle(p_in: vec2<f32>, r: f32) -> f32 {
+    // Equilateral triangle pointing up (local pixels have y up).
+    let k = sqrt(3.0);
+    var p = vec2<f32>(abs(p_in.x) - r, p_in.y + r / k);
+    if (p.x + k * p.y > 0.0) {
+        p = vec2<f32>(p.x - k * p.y, -k * p.x - p.y) / 2.0;
+    }
+    p.x = p.x - clamp(p.x, -2.0 * r, 0.0);
+    return -length(p) * sign(p.y);
+}
+
+@fragment
+fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
+    let p = in.local_px;
+    let r = in.radius_px;
+    var d: f32;
+    switch style.marker {
+        case 1u: {
+            let q = abs(p) - vec2<f32>(r * 0.886);  // same area as the circle
+            d = length(max(q, vec2<f32>(0.0))) + min(max(q.x, q.y), 0.0);
+        }
+        case 2u: {
+            d = sd_triangle(vec2<f32>(p.x, p.y + r * 0.2), r * 1.1);
+        }
+        case 3u: {
+            // Two bars along the diagonals, each r long and about r/3 thick.
+            let t = max(r * 0.18, 0.6);
+            let u = abs(vec2<f32>(p.x + p.y, p.x - p.y)) * 0.70710678;
+            let bar1 = max(u.x - t, u.y - r);
+            let bar2 = max(u.y - t, u.x - r);
+            d = min(bar1, bar2);
+        }
+        default: {
+            d = length(p) - r;
+        }
+    }
+    let coverage = clamp(0.5 - d, 0.0, 1.0);
+    if (coverage <= 0.0) {
+        discard;
+    }
+    return vec4<f32>(in.color.rgb, in.color.a * coverage);
+}

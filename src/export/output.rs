@@ -1,0 +1,69 @@
+//! Atomic output: every file is written under a temporary name in its destination directory
+//! and renamed into place only when complete. A failed or cancelled export drops the temporary
+//! (deleting it), so the destination never holds a half-written file and an existing file is
+//! replaced only by a finished one.
+
+use crate::{Error, Result};
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+/// Checks that `dest` can be created: its directory exists and it is not itself a directory.
+pub fn check_destination(dest: &Path) -> Result<()> {
+    if dest.is_dir() {
+        return Err(Error::Output { path: dest.into(), reason: "is a directory; give a file name".into() });
+    }
+    let dir = parent_dir(dest);
+    if !dir.is_dir() {
+        return Err(Error::Output {
+            path: dest.into(),
+            reason: format!("directory '{}' does not exist", dir.display()),
+        });
+    }
+    Ok(())
+}
+
+fn parent_dir(dest: &Path) -> &Path {
+    match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A file being written under a temporary name next to its destination.
+pub struct PendingFile {
+    temp: tempfile::NamedTempFile,
+    writer: Option<BufWriter<File>>,
+    dest: PathBuf,
+}
+
+impl PendingFile {
+    /// Creates the temporary file; fails if the destination's directory is missing or not writable.
+    pub fn create(dest: &Path) -> Result<Self> {
+        check_destination(dest)?;
+        let temp = tempfile::Builder::new()
+            .prefix(".flipbook-")
+            .suffix(".part")
+            .tempfile_in(parent_dir(dest))
+            .map_err(|e| Error::Output { path: dest.into(), reason: format!("cannot write here: {e}") })?;
+        let file = temp.reopen().map_err(|e| Error::io(dest, e))?;
+        Ok(PendingFile { temp, writer: Some(BufWriter::with_capacity(1 << 20, file)), dest: dest.into() })
+    }
+
+    /// Takes the buffered writer (once); the file is committed by [`PendingFile::commit`].
+    pub fn take_writer(&mut self) -> Option<BufWriter<File>> {
+        self.writer.take()
+    }
+
+    /// The final path.
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Moves the finished file to its destination, replacing any file there.
+    pub fn commit(self) -> Result<PathBuf> {
+        let dest = self.dest;
+        self.temp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
+        Ok(dest)
+    }
+}

@@ -1,0 +1,52 @@
+//! A GPU buffer that grows by doubling and is never re-created for data that still fits.
+
+/// A labelled buffer with a capacity that only grows.
+pub(crate) struct GrowBuffer {
+    buffer: wgpu::Buffer,
+    label: &'static str,
+    usage: wgpu::BufferUsages,
+}
+
+impl GrowBuffer {
+    /// A buffer of at least `min_size` bytes.
+    pub fn new(device: &wgpu::Device, label: &'static str, usage: wgpu::BufferUsages, min_size: u64) -> Self {
+        let usage = usage | wgpu::BufferUsages::COPY_DST;
+        let buffer = Self::create(device, label, usage, min_size);
+        GrowBuffer { buffer, label, usage }
+    }
+
+    fn create(device: &wgpu::Device, label: &str, usage: wgpu::BufferUsages, size: u64) -> wgpu::Buffer {
+        device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some(label),
+            size: size.max(16).next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT),
+            usage,
+            mapped_at_creation: false,
+        })
+    }
+
+    /// Uploads `data`, growing (doubling) first when it does not fit. Returns true when the
+    /// buffer was re-created, so bind groups that use it must be rebuilt.
+    pub fn write(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, data: &[u8]) -> bool {
+        let needed = (data.len() as u64).next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT);
+        let grown = needed > self.buffer.size();
+        if grown {
+            let size = needed.max(self.buffer.size() * 2);
+            self.buffer = Self::create(device, self.label, self.usage, size);
+        }
+        if !data.is_empty() {
+            if data.len() as u64 == needed {
+                queue.write_buffer(&self.buffer, 0, data);
+            } else {
+                let mut padded = data.to_vec();
+                padded.resize(needed as usize, 0);
+                queue.write_buffer(&self.buffer, 0, &padded);
+            }
+        }
+        grown
+    }
+
+    /// The underlying buffer.
+    pub fn buffer(&self) -> &wgpu::Buffer {
+        &self.buffer
+    }
+}

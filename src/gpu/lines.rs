@@ -1,0 +1,144 @@
+//! Line strips (see `shaders/lines.wgsl` for how segments become anti-aliased quads).
+//!
+//! Prepare uploads the points of all strips of a layer once per data `Arc` (xyz plus the strip
+//! id, with a flag bit on points that break the line) and, every frame, a tiny table of
+//! per-strip colour, width and visible range. Render is one instanced draw of every segment.
+
+use super::buffer::GrowBuffer;
+use crate::scene::Lines;
+use bytemuck::{Pod, Zeroable};
+use std::sync::Arc;
+
+const BROKEN: u32 = 0x8000_0000;
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct StripGpu {
+    color: [f32; 4],
+    first: u32,
+    end: u32,
+    width_px: f32,
+    fade_points: f32,
+}
+
+/// The pipeline shared by every line layer.
+pub(crate) struct LinePipeline {
+    pipeline: wgpu::RenderPipeline,
+    layout: wgpu::BindGroupLayout,
+}
+
+impl LinePipeline {
+    pub fn new(device: &wgpu::Device, panel_layout: &wgpu::BindGroupLayout, format: wgpu::TextureFormat) -> Self {
+        let storage = |binding| wgpu::BindGroupLayoutEntry {
+            binding,
+            visibility: wgpu::ShaderStages::VERTEX,
+            ty: wgpu::BindingType::Buffer {
+                ty: wgpu::BufferBindingType::Storage { read_only: true },
+                has_dynamic_offset: false,
+                min_binding_size: None,
+            },
+            count: None,
+        };
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("lines layer layout"),
+            entries: &[storage(0), storage(1)],
+        });
+        let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/lines.wgsl"));
+        let pipeline = super::renderer::quad_pipeline(device, "lines", &shader, &[panel_layout, &layout], &[], format);
+        LinePipeline { pipeline, layout }
+    }
+}
+
+/// GPU state of one line layer.
+pub(crate) struct LineLayerGpu {
+    data: Option<Arc<Vec<Vec<glam::Vec3>>>>,
+    points: GrowBuffer,
+    strips: GrowBuffer,
+    strip_starts: Vec<u32>,
+    point_count: u32,
+    /// Segments that can be visible this frame: from the first visible point of any strip to the
+    /// last, so a growing line costs only what is shown.
+    draw: std::ops::Range<u32>,
+    bind_group: Option<wgpu::BindGroup>,
+}
+
+impl LineLayerGpu {
+    pub fn new(device: &wgpu::Device) -> Self {
+        let usage = wgpu::BufferUsages::STORAGE;
+        LineLayerGpu {
+            data: None,
+            points: GrowBuffer::new(device, "line points", usage, 256),
+            strips: GrowBuffer::new(device, "line strips", usage, 256),
+            strip_starts: Vec::new(),
+            point_count: 0,
+            draw: 0..0,
+            bind_group: None,
+        }
+    }
+
+    pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, pipe: &LinePipeline, lines: &Lines) {
+        let mut rebind = self.bind_group.is_none();
+        if !self.data.as_ref().is_some_and(|d| Arc::ptr_eq(d, &lines.strips)) {
+            let total: usize = lines.strips.iter().map(Vec::len).sum();
+            let mut pts: Vec<[f32; 4]> = Vec::with_capacity(total);
+            self.strip_starts.clear();
+            for (id, strip) in lines.strips.iter().enumerate() {
+                self.strip_starts.push(pts.len() as u32);
+                for p in strip {
+                    let ok = p.is_finite();
+                    let id_bits = id as u32 | if ok { 0 } else { BROKEN };
+                    let p = if ok { *p } else { glam::Vec3::ZERO };
+                    pts.push([p.x, p.y, p.z, f32::from_bits(id_bits)]);
+                }
+            }
+            self.point_count = pts.len() as u32;
+            rebind |= self.points.write(device, queue, bytemuck::cast_slice(&pts));
+            self.data = Some(lines.strips.clone());
+        }
+        let table: Vec<StripGpu> = lines
+            .strips
+            .iter()
+            .enumerate()
+            .map(|(i, strip)| {
+                let n = strip.len();
+                let r = lines.visible.as_ref().map_or(0..n, |v| v[i].start.min(n)..v[i].end.min(n));
+                let start = self.strip_starts[i];
+                let style = lines.styles[i];
+                StripGpu {
+                    color: style.color.to_array(),
+                    first: start + r.start as u32,
+                    end: start + r.end.max(r.start) as u32,
+                    width_px: style.width_px,
+                    fade_points: style.fade_points,
+                }
+            })
+            .collect();
+        let first = table.iter().filter(|s| s.end > s.first + 1).map(|s| s.first).min();
+        let end = table.iter().filter(|s| s.end > s.first + 1).map(|s| s.end - 1).max();
+        self.draw = match (first, end) {
+            (Some(a), Some(b)) => a..b,
+            _ => 0..0,
+        };
+        rebind |= self.strips.write(device, queue, bytemuck::cast_slice(&table));
+        if rebind {
+            self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("lines layer"),
+                layout: &pipe.layout,
+                entries: &[
+                    wgpu::BindGroupEntry { binding: 0, resource: self.points.buffer().as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 1, resource: self.strips.buffer().as_entire_binding() },
+                ],
+            }));
+        }
+    }
+
+    pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &LinePipeline) {
+        let Some(bg) = &self.bind_group else { return };
+        if self.point_count < 2 || self.draw.is_empty() {
+            return;
+        }
+        pass.set_pipeline(&pipe.pipeline);
+        pass.set_bind_group(1, bg, &[]);
+        pass.draw(0..4, self.draw.clone());
+    }
+}

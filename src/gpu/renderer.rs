@@ -1,0 +1,216 @@
+//! [`FigureRenderer`] draws a [`Figure`] into any render pass — a window surface, an egui
+//! callback or the offscreen canvas — following the prepare/render split: `prepare` uploads what
+//! changed (per panel a small uniform; per layer only data whose `Arc` it has not seen), `render`
+//! only records draw calls, one per layer, each clipped to its panel's rectangle.
+
+use super::image::{ImageLayerGpu, ImagePipeline};
+use super::lines::{LineLayerGpu, LinePipeline};
+use super::points::{PointLayerGpu, PointPipeline};
+use crate::scene::{Figure, Layer, RectPx, panel_rects};
+use crate::Result;
+use bytemuck::{Pod, Zeroable};
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct PanelUniform {
+    clip_from_data: [[f32; 4]; 4],
+    viewport_px: [f32; 2],
+    _pad: [f32; 2],
+}
+
+enum LayerGpu {
+    Lines(LineLayerGpu),
+    Points(PointLayerGpu),
+    Image(ImageLayerGpu),
+}
+
+struct PanelGpu {
+    uniform: wgpu::Buffer,
+    bind_group: wgpu::BindGroup,
+    rect: RectPx,
+    layers: Vec<LayerGpu>,
+}
+
+/// Draws figures; owns the pipelines and the GPU copies of layer data.
+pub struct FigureRenderer {
+    panel_layout: wgpu::BindGroupLayout,
+    lines: LinePipeline,
+    points: PointPipeline,
+    images: ImagePipeline,
+    panels: Vec<PanelGpu>,
+    size_px: (u32, u32),
+    background: wgpu::Color,
+}
+
+impl FigureRenderer {
+    /// Creates the pipelines for render targets of `format`.
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
+        let panel_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("panel layout"),
+            entries: &[wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                ty: wgpu::BindingType::Buffer {
+                    ty: wgpu::BufferBindingType::Uniform,
+                    has_dynamic_offset: false,
+                    min_binding_size: None,
+                },
+                count: None,
+            }],
+        });
+        FigureRenderer {
+            lines: LinePipeline::new(device, &panel_layout, format),
+            points: PointPipeline::new(device, &panel_layout, format),
+            images: ImagePipeline::new(device, &panel_layout, format),
+            panel_layout,
+            panels: Vec::new(),
+            size_px: (1, 1),
+            background: wgpu::Color::WHITE,
+        }
+    }
+
+    /// Uploads what `figure` needs for a `width`×`height` target. Fails, naming the panel and
+    /// layer, if the figure's data is inconsistent.
+    pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, figure: &Figure, width: u32, height: u32) -> Result<()> {
+        figure.validate()?;
+        self.size_px = (width, height);
+        let bg = figure.background;
+        self.background = wgpu::Color { r: bg.r as f64, g: bg.g as f64, b: bg.b as f64, a: bg.a as f64 };
+        let rects = panel_rects(figure, width, height);
+        self.panels.truncate(figure.panels.len());
+        for (i, (panel, rect)) in figure.panels.iter().zip(rects).enumerate() {
+            if i == self.panels.len() {
+                let uniform = device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("panel uniform"),
+                    size: std::mem::size_of::<PanelUniform>() as u64,
+                    usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                });
+                let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                    label: Some("panel"),
+                    layout: &self.panel_layout,
+                    entries: &[wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() }],
+                });
+                self.panels.push(PanelGpu { uniform, bind_group, rect, layers: Vec::new() });
+            }
+            let gpu = &mut self.panels[i];
+            gpu.rect = rect;
+            let u = PanelUniform {
+                clip_from_data: panel.clip_from_data(rect.aspect()).to_cols_array_2d(),
+                viewport_px: [rect.w.max(1.0), rect.h.max(1.0)],
+                _pad: [0.0; 2],
+            };
+            queue.write_buffer(&gpu.uniform, 0, bytemuck::bytes_of(&u));
+
+            gpu.layers.truncate(panel.layers.len());
+            for (j, layer) in panel.layers.iter().enumerate() {
+                let fits = match (gpu.layers.get(j), layer) {
+                    (Some(LayerGpu::Lines(_)), Layer::Lines(_))
+                    | (Some(LayerGpu::Points(_)), Layer::Points(_))
+                    | (Some(LayerGpu::Image(_)), Layer::Image(_)) => true,
+                    _ => false,
+                };
+                if !fits {
+                    let fresh = match layer {
+                        Layer::Lines(_) => LayerGpu::Lines(LineLayerGpu::new(device)),
+                        Layer::Points(_) => LayerGpu::Points(PointLayerGpu::new(device, &self.points)),
+                        Layer::Image(_) => LayerGpu::Image(ImageLayerGpu::new(device)),
+                    };
+                    if j < gpu.layers.len() {
+                        gpu.layers[j] = fresh;
+                    } else {
+                        gpu.layers.push(fresh);
+                    }
+                }
+                match (&mut gpu.layers[j], layer) {
+                    (LayerGpu::Lines(g), Layer::Lines(l)) => g.prepare(device, queue, &self.lines, l),
+                    (LayerGpu::Points(g), Layer::Points(p)) => g.prepare(device, queue, p),
+                    (LayerGpu::Image(g), Layer::Image(im)) => g.prepare(device, queue, &self.images, im),
+                    _ => unreachable!("layer kinds were matched above"),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The figure's background, for clearing the target before [`FigureRenderer::render`].
+    pub fn clear_color(&self) -> wgpu::Color {
+        self.background
+    }
+
+    /// Records the draw calls of the prepared figure into `pass`. The pass's target must have the
+    /// size given to `prepare`.
+    pub fn render(&self, pass: &mut wgpu::RenderPass<'_>) {
+        let (w, h) = self.size_px;
+        for panel in &self.panels {
+            let Some((sx, sy, sw, sh)) = panel.rect.to_scissor(w, h) else { continue };
+            let r = panel.rect;
+            pass.set_viewport(r.x, r.y, r.w, r.h, 0.0, 1.0);
+            pass.set_scissor_rect(sx, sy, sw, sh);
+            pass.set_bind_group(0, &panel.bind_group, &[]);
+            for layer in &panel.layers {
+                match layer {
+                    LayerGpu::Lines(g) => g.render(pass, &self.lines),
+                    LayerGpu::Points(g) => g.render(pass, &self.points),
+                    LayerGpu::Image(g) => g.render(pass, &self.images),
+                }
+            }
+        }
+        pass.set_viewport(0.0, 0.0, w as f32, h as f32, 0.0, 1.0);
+        pass.set_scissor_rect(0, 0, w, h);
+    }
+}
+
+/// A pipeline that draws 4-vertex triangle strips with straight-alpha blending and no depth,
+/// the shape shared by every flipbook primitive.
+pub(super) fn quad_pipeline(
+    device: &wgpu::Device,
+    label: &str,
+    shader: &wgpu::ShaderModule,
+    bind_group_layouts: &[&wgpu::BindGroupLayout],
+    buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
+    format: wgpu::TextureFormat,
+) -> wgpu::RenderPipeline {
+    let layouts: Vec<Option<&wgpu::BindGroupLayout>> = bind_group_layouts.iter().map(|l| Some(*l)).collect();
+    let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some(label),
+        bind_group_layouts: &layouts,
+        immediate_size: 0,
+    });
+    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some(label),
+        layout: Some(&layout),
+        vertex: wgpu::VertexState {
+            module: shader,
+            entry_point: Some("vs_main"),
+            compilation_options: Default::default(),
+            buffers,
+        },
+        primitive: wgpu::PrimitiveState {
+            topology: wgpu::PrimitiveTopology::TriangleStrip,
+            cull_mode: None,
+            ..Default::default()
+        },
+        depth_stencil: None,
+        multisample: wgpu::MultisampleState::default(),
+        fragment: Some(wgpu::FragmentState {
+            module: shader,
+            entry_point: Some("fs_main"),
+            compilation_options: Default::default(),
+            targets: &[Some(wgpu::ColorTargetState {
+                format,
+                blend: Some(wgpu::BlendState {
+                    color: wgpu::BlendComponent {
+                        src_factor: wgpu::BlendFactor::SrcAlpha,
+                        dst_factor: wgpu::BlendFactor::OneMinusSrcAlpha,
+                        operation: wgpu::BlendOperation::Add,
+                    },
+                    alpha: wgpu::BlendComponent::OVER,
+                }),
+                write_mask: wgpu::ColorWrites::ALL,
+            })],
+        }),
+        multiview_mask: None,
+        cache: None,
+    })
+}

@@ -1,0 +1,24 @@
+//! flipbook turns sequences of data into animations: a [`FrameGenerator`] produces any frame as
+//! a [`Figure`] (panels of lines, points and images), the GPU renders it, and the same picture
+//! is shown in the viewer or exported to GIF or PNG frames.
+//!
+//! ```no_run
+//! use flipbook::{GpuContext, ExportOptions, generators::build_scene, export::export};
+//! let ctx = GpuContext::new_headless()?;
+//! let scene = build_scene("lorenz", &Default::default())?;
+//! export(&ctx, scene.as_ref(), &ExportOptions::new("lorenz.gif"), &mut |_, _| {}, None)?;
+//! # Ok::<(), flipbook::Error>(())
+//! ```
+
+pub mod bench;
+mod error;
+pub mod export;
+pub mod generators;
+pub mod gpu;
+pub mod scene;
+
+pub use error::{Error, Result};
+pub use export::{ExportOptions, ExportReport, Format};
+pub use generators::{FrameGenerator, SceneOptions};
+pub use gpu::GpuContext;
+pub use scene::{Color, Figure, Panel};

@@ -1,0 +1,164 @@
+//! The `flipbook` command line: list scenes, export them, benchmark.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use flipbook::export::{ExportOptions, Format};
+use flipbook::generators::{SceneOptions, build_scene, builtin_scenes};
+use flipbook::{GpuContext, bench};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "flipbook", version, about = "Turn sequences of data into animations", allow_negative_numbers = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the built-in scenes, one line each.
+    List,
+    /// Render a scene headlessly to a file: .gif, or numbered .png frames (frame_%04d.png).
+    Export {
+        /// Scene name (see `flipbook list`).
+        scene: String,
+        /// Output path; the format comes from its extension.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Number of frames (default: the scene's own).
+        #[arg(long, value_parser = parse_positive_usize)]
+        frames: Option<usize>,
+        /// Frames per second (default: the scene's own).
+        #[arg(long, value_parser = parse_positive_f64)]
+        fps: Option<f64>,
+        /// Size in pixels, WIDTHxHEIGHT.
+        #[arg(long, default_value = "640x480", value_parser = parse_size)]
+        size: (u32, u32),
+        /// How many times a GIF plays; 0 = forever.
+        #[arg(long = "loop", default_value_t = 0)]
+        loops: u16,
+        /// Output format instead of the one the extension implies (gif, png).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Measure export speed (render / readback / encode per frame), a million-point render and,
+    /// with --peer, matplotlib on the same scene in the same run.
+    Bench(bench::BenchArgs),
+}
+
+fn parse_positive_usize(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<i64>() {
+        Ok(v) if v >= 1 => Ok(v as usize),
+        Ok(_) => Err("must be at least 1".into()),
+        Err(_) => Err("must be a whole number".into()),
+    }
+}
+
+fn parse_positive_f64(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        Ok(_) => Err("must be a positive number".into()),
+        Err(_) => Err("must be a number".into()),
+    }
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("expected WIDTHxHEIGHT with positive whole numbers, like 640x480");
+    let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let w: i64 = w.trim().parse().map_err(|_| bad())?;
+    let h: i64 = h.trim().parse().map_err(|_| bad())?;
+    if w < 1 || h < 1 || w > u32::MAX as i64 || h > u32::MAX as i64 {
+        return Err(bad());
+    }
+    Ok((w as u32, h as u32))
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // clap's first line names the argument and the problem; the rest is usage text.
+            let text = e.render().to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: invalid arguments"));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::List => {
+            let width = builtin_scenes().iter().map(|s| s.name.len()).max().unwrap_or(0);
+            for s in builtin_scenes() {
+                println!("{:width$}  {} ({} frames at {} fps)", s.name, s.summary, s.frames, s.fps);
+            }
+            Ok(())
+        }
+        Command::Export { scene, output, frames, fps, size, loops, format } => {
+            // Check everything the user typed before starting the GPU.
+            let format = match &format {
+                Some(f) => Format::from_name(f).context("--format")?,
+                None => Format::from_path(&output)?,
+            };
+            let generator = build_scene(&scene, &SceneOptions { frames, fps })?;
+            if format == Format::Gif {
+                flipbook::export::check_destination(&output)?;
+            }
+            let ctx = GpuContext::new_headless()?;
+            let mut options = ExportOptions::new(&output);
+            options.format = Some(format);
+            (options.width, options.height) = size;
+            options.loops = loops;
+            let total = generator.frame_count();
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} frames, {per_sec}, eta {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar.set_message(format!("exporting {scene}"));
+            let report = flipbook::export::export(&ctx, generator.as_ref(), &options, &mut |done, _| bar.set_position(done as u64), None);
+            bar.finish_and_clear();
+            let report = report?;
+            let secs = report.elapsed.as_secs_f64();
+            let shown = match report.files.as_slice() {
+                [one] => one.display().to_string(),
+                [first, .., last] => format!("{} … {} ({} files)", first.display(), last.display(), report.files.len()),
+                [] => "nothing".into(),
+            };
+            println!(
+                "wrote {shown}: {} frames, {}x{}, {} in {:.2} s ({:.1} ms/frame){}",
+                report.frames,
+                size.0,
+                size.1,
+                human_bytes(report.bytes),
+                secs,
+                1000.0 * secs / report.frames.max(1) as f64,
+                bench::peak_rss_mb().map(|m| format!(", peak memory {m:.0} MB")).unwrap_or_default(),
+            );
+            Ok(())
+        }
+        Command::Bench(args) => bench::run(&args),
+    }
+}
+
+fn human_bytes(b: u64) -> String {
+    match b {
+        0..1024 => format!("{b} B"),
+        1024..1_048_576 => format!("{:.1} KB", b as f64 / 1024.0),
+        _ => format!("{:.2} MB", b as f64 / 1_048_576.0),
+    }
+}

@@ -1,0 +1,536 @@
+//! What is drawn: a [`Figure`] holds [`Panel`]s laid out in a grid; each panel is 2D or 3D axes
+//! holding [`Layer`]s (lines, points, image planes). Plain data, no GPU.
+//!
+//! Heavy data (trajectories, point clouds, pixels) lives behind `Arc`s. A generator builds it
+//! once and hands the same `Arc` to every frame; the renderer compares `Arc` pointers and uploads
+//! only data it has not seen. A frame changes cheap things: visible ranges, the camera, colours.
+
+mod camera;
+mod colormap;
+#[rustfmt::skip]
+mod colormap_tables;
+mod layout;
+
+pub use camera::{Axes3dBox, OrbitCamera};
+pub use colormap::Colormap;
+pub use layout::{RectPx, panel_rects};
+
+use crate::{Error, Result};
+use glam::{Mat4, Vec3};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A colour in sRGB space with straight (not premultiplied) alpha, each channel in 0..=1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Color {
+    /// Red.
+    pub r: f32,
+    /// Green.
+    pub g: f32,
+    /// Blue.
+    pub b: f32,
+    /// Alpha (opacity).
+    pub a: f32,
+}
+
+impl Color {
+    /// Opaque white.
+    pub const WHITE: Color = Color::rgb(1.0, 1.0, 1.0);
+    /// Opaque black.
+    pub const BLACK: Color = Color::rgb(0.0, 0.0, 0.0);
+
+    /// An opaque colour from channels in 0..=1.
+    pub const fn rgb(r: f32, g: f32, b: f32) -> Self {
+        Color { r, g, b, a: 1.0 }
+    }
+
+    /// An opaque colour from 8-bit channels.
+    pub fn rgb8(r: u8, g: u8, b: u8) -> Self {
+        Color::rgb(r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0)
+    }
+
+    /// The same colour with another alpha.
+    pub fn with_alpha(self, a: f32) -> Self {
+        Color { a, ..self }
+    }
+
+    /// Parses `#rrggbb` or `#rrggbbaa`.
+    pub fn hex(s: &str) -> Result<Self> {
+        let bad = || Error::Scene(format!("colour '{s}' is not #rrggbb or #rrggbbaa"));
+        let h = s.strip_prefix('#').ok_or_else(bad)?;
+        if !(h.len() == 6 || h.len() == 8) || !h.is_ascii() {
+            return Err(bad());
+        }
+        let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).map_err(|_| bad());
+        let mut c = Color::rgb8(byte(0)?, byte(2)?, byte(4)?);
+        if h.len() == 8 {
+            c.a = byte(6)? as f32 / 255.0;
+        }
+        Ok(c)
+    }
+
+    /// matplotlib's default colour cycle (`tab10`, "C0".."C9"); `i` wraps around.
+    pub fn cycle(i: usize) -> Self {
+        const TAB10: [[u8; 3]; 10] = [
+            [0x1f, 0x77, 0xb4],
+            [0xff, 0x7f, 0x0e],
+            [0x2c, 0xa0, 0x2c],
+            [0xd6, 0x27, 0x28],
+            [0x94, 0x67, 0xbd],
+            [0x8c, 0x56, 0x4b],
+            [0xe3, 0x77, 0xc2],
+            [0x7f, 0x7f, 0x7f],
+            [0xbc, 0xbd, 0x22],
+            [0x17, 0xbe, 0xcf],
+        ];
+        let [r, g, b] = TAB10[i % TAB10.len()];
+        Color::rgb8(r, g, b)
+    }
+
+    /// The colour as four 8-bit channels.
+    pub fn to_rgba8(self) -> [u8; 4] {
+        let q = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+        [q(self.r), q(self.g), q(self.b), q(self.a)]
+    }
+
+    /// The colour as an array, for uniforms.
+    pub fn to_array(self) -> [f32; 4] {
+        [self.r, self.g, self.b, self.a]
+    }
+}
+
+/// A whole picture: panels in a grid on a background.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// Background colour behind every panel.
+    pub background: Color,
+    /// Grid rows and columns that panels are placed in.
+    pub grid: (u32, u32),
+    /// The panels, drawn in order.
+    pub panels: Vec<Panel>,
+}
+
+impl Figure {
+    /// An empty figure with a white background and a `rows`×`cols` grid.
+    pub fn new(rows: u32, cols: u32) -> Self {
+        Figure { background: Color::WHITE, grid: (rows.max(1), cols.max(1)), panels: Vec::new() }
+    }
+
+    /// Adds a panel and returns a mutable reference to it.
+    pub fn push(&mut self, panel: Panel) -> &mut Panel {
+        self.panels.push(panel);
+        let last = self.panels.len() - 1;
+        &mut self.panels[last]
+    }
+
+    /// Checks every layer's data for consistency, naming the panel and layer at fault.
+    pub fn validate(&self) -> Result<()> {
+        for (p, panel) in self.panels.iter().enumerate() {
+            let (rows, cols) = self.grid;
+            if panel.cell.row >= rows || panel.cell.col >= cols {
+                return Err(Error::Scene(format!(
+                    "panel {p} is at row {}, column {} of a {rows}x{cols} grid",
+                    panel.cell.row, panel.cell.col
+                )));
+            }
+            for (l, layer) in panel.layers.iter().enumerate() {
+                layer.validate().map_err(|e| match e {
+                    Error::Scene(m) => Error::Scene(format!("panel {p}, layer {l}: {m}")),
+                    other => other,
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where a panel sits in its figure's grid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GridCell {
+    /// Row, from the top, starting at 0.
+    pub row: u32,
+    /// Column, from the left, starting at 0.
+    pub col: u32,
+    /// Rows spanned (at least 1).
+    pub row_span: u32,
+    /// Columns spanned (at least 1).
+    pub col_span: u32,
+}
+
+impl GridCell {
+    /// A single cell.
+    pub fn at(row: u32, col: u32) -> Self {
+        GridCell { row, col, row_span: 1, col_span: 1 }
+    }
+}
+
+/// One set of axes and what is drawn in them.
+#[derive(Clone, Debug)]
+pub struct Panel {
+    /// Position in the figure's grid.
+    pub cell: GridCell,
+    /// 2D or 3D axes.
+    pub axes: Axes,
+    /// Layers, drawn in order (later on top).
+    pub layers: Vec<Layer>,
+}
+
+impl Panel {
+    /// A panel with 2D axes spanning the given data limits.
+    pub fn new_2d(cell: GridCell, x_limits: [f32; 2], y_limits: [f32; 2]) -> Self {
+        Panel {
+            cell,
+            axes: Axes::TwoD { x_limits, y_limits },
+            layers: Vec::new(),
+        }
+    }
+
+    /// A panel with 3D axes.
+    pub fn new_3d(cell: GridCell, bounds: Axes3dBox, camera: OrbitCamera) -> Self {
+        Panel { cell, axes: Axes::ThreeD { bounds, camera }, layers: Vec::new() }
+    }
+
+    /// Adds a layer.
+    pub fn with(mut self, layer: impl Into<Layer>) -> Self {
+        self.layers.push(layer.into());
+        self
+    }
+
+    /// The transform from data coordinates to clip space for a viewport of `aspect` = width/height.
+    pub fn clip_from_data(&self, aspect: f32) -> Mat4 {
+        self.axes.clip_from_data(aspect)
+    }
+}
+
+/// The coordinate system of a panel.
+#[derive(Clone, Debug)]
+pub enum Axes {
+    /// 2D axes: data limits map linearly onto the panel; the first limit is at the left/bottom.
+    TwoD {
+        /// x range shown, `[left, right]`.
+        x_limits: [f32; 2],
+        /// y range shown, `[bottom, top]`.
+        y_limits: [f32; 2],
+    },
+    /// 3D axes: data limits map onto a box seen through a perspective orbit camera.
+    ThreeD {
+        /// The data box and its on-screen proportions.
+        bounds: Axes3dBox,
+        /// Where the camera looks from.
+        camera: OrbitCamera,
+    },
+}
+
+impl Axes {
+    /// The transform from data coordinates to clip space for a viewport of `aspect` = width/height.
+    pub fn clip_from_data(&self, aspect: f32) -> Mat4 {
+        match self {
+            Axes::TwoD { x_limits, y_limits } => ortho_2d(*x_limits, *y_limits),
+            Axes::ThreeD { bounds, camera } => {
+                camera.clip_from_world(aspect) * bounds.world_from_data()
+            }
+        }
+    }
+}
+
+/// Maps `x_limits`×`y_limits` onto clip space [-1, 1]². Degenerate limits are widened so the
+/// matrix stays invertible.
+pub fn ortho_2d(x_limits: [f32; 2], y_limits: [f32; 2]) -> Mat4 {
+    let span = |[a, b]: [f32; 2]| {
+        let d = b - a;
+        if d.abs() < f32::EPSILON * a.abs().max(1.0) { (a - 0.5, 1.0) } else { (a, d) }
+    };
+    let (x0, dx) = span(x_limits);
+    let (y0, dy) = span(y_limits);
+    Mat4::from_cols(
+        glam::Vec4::new(2.0 / dx, 0.0, 0.0, 0.0),
+        glam::Vec4::new(0.0, 2.0 / dy, 0.0, 0.0),
+        glam::Vec4::new(0.0, 0.0, 1.0, 0.0),
+        glam::Vec4::new(-1.0 - 2.0 * x0 / dx, -1.0 - 2.0 * y0 / dy, 0.0, 1.0),
+    )
+}
+
+/// Something drawn inside a panel.
+#[derive(Clone, Debug)]
+pub enum Layer {
+    /// Line strips.
+    Lines(Lines),
+    /// A point cloud (scatter).
+    Points(Points),
+    /// An image plane.
+    Image(ImagePlane),
+}
+
+impl Layer {
+    fn validate(&self) -> Result<()> {
+        match self {
+            Layer::Lines(l) => l.validate(),
+            Layer::Points(p) => p.validate(),
+            Layer::Image(i) => i.validate(),
+        }
+    }
+}
+
+impl From<Lines> for Layer {
+    fn from(l: Lines) -> Self {
+        Layer::Lines(l)
+    }
+}
+impl From<Points> for Layer {
+    fn from(p: Points) -> Self {
+        Layer::Points(p)
+    }
+}
+impl From<ImagePlane> for Layer {
+    fn from(i: ImagePlane) -> Self {
+        Layer::Image(i)
+    }
+}
+
+/// How one line strip is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineStyle {
+    /// Colour (alpha allowed).
+    pub color: Color,
+    /// Width in pixels; anti-aliased, so fractional widths are fine.
+    pub width_px: f32,
+    /// If non-zero, the line fades out over this many points behind its last visible point.
+    pub fade_points: f32,
+}
+
+impl LineStyle {
+    /// A solid line of a colour and width.
+    pub fn new(color: Color, width_px: f32) -> Self {
+        LineStyle { color, width_px, fade_points: 0.0 }
+    }
+}
+
+/// Several line strips sharing one GPU buffer and drawn with one draw call.
+///
+/// A point with a NaN or infinite coordinate breaks its strip, as in matplotlib.
+#[derive(Clone, Debug)]
+pub struct Lines {
+    /// The strips' points in data coordinates (z is ignored by 2D axes). Uploaded once per `Arc`.
+    pub strips: Arc<Vec<Vec<Vec3>>>,
+    /// One style per strip.
+    pub styles: Vec<LineStyle>,
+    /// Per strip, the range of points drawn this frame; `None` draws everything.
+    pub visible: Option<Vec<Range<usize>>>,
+}
+
+impl Lines {
+    /// Lines with one style per strip, all points visible.
+    pub fn new(strips: Arc<Vec<Vec<Vec3>>>, styles: Vec<LineStyle>) -> Self {
+        Lines { strips, styles, visible: None }
+    }
+
+    /// Shows only `range` of every strip's points (clamped to each strip's length).
+    pub fn with_visible(mut self, ranges: Vec<Range<usize>>) -> Self {
+        self.visible = Some(ranges);
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.styles.len() != self.strips.len() {
+            return Err(Error::Scene(format!(
+                "{} line strips but {} styles",
+                self.strips.len(),
+                self.styles.len()
+            )));
+        }
+        if let Some(v) = &self.visible {
+            if v.len() != self.strips.len() {
+                return Err(Error::Scene(format!(
+                    "{} line strips but {} visible ranges",
+                    self.strips.len(),
+                    v.len()
+                )));
+            }
+        }
+        for (i, s) in self.styles.iter().enumerate() {
+            if !(s.width_px.is_finite() && s.width_px >= 0.0) {
+                return Err(Error::Scene(format!("line {i} has width {}", s.width_px)));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Marker shapes for points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Marker {
+    /// A filled disc (matplotlib `"o"`).
+    #[default]
+    Circle,
+    /// A filled square (`"s"`).
+    Square,
+    /// A filled upward triangle (`"^"`).
+    Triangle,
+    /// A diagonal cross (`"x"`).
+    Cross,
+}
+
+/// A point cloud drawn with one draw call; each point has its own colour and size.
+#[derive(Clone, Debug)]
+pub struct Points {
+    /// Positions, colours and sizes. Uploaded once per `Arc`.
+    pub data: Arc<PointData>,
+    /// Marker shape.
+    pub marker: Marker,
+    /// The range of points drawn this frame; `None` draws all.
+    pub visible: Option<Range<usize>>,
+}
+
+/// The per-point data of a [`Points`] layer.
+#[derive(Clone, Debug, Default)]
+pub struct PointData {
+    /// Positions in data coordinates. Points with a non-finite coordinate are not drawn.
+    pub positions: Vec<Vec3>,
+    /// One colour per point, or a single colour for all.
+    pub colors: Vec<Color>,
+    /// Marker diameter in pixels per point, or a single size for all.
+    pub sizes_px: Vec<f32>,
+}
+
+impl Points {
+    /// Points of one colour and size.
+    pub fn uniform(positions: Vec<Vec3>, color: Color, size_px: f32) -> Self {
+        Points {
+            data: Arc::new(PointData { positions, colors: vec![color], sizes_px: vec![size_px] }),
+            marker: Marker::Circle,
+            visible: None,
+        }
+    }
+
+    /// Sets the marker shape.
+    pub fn with_marker(mut self, marker: Marker) -> Self {
+        self.marker = marker;
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        let n = self.data.positions.len();
+        for (what, len) in [("colours", self.data.colors.len()), ("sizes", self.data.sizes_px.len())] {
+            if len != 1 && len != n && n > 0 {
+                return Err(Error::Scene(format!("{n} points but {len} {what} (give 1 or {n})")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Pixels of an image plane.
+#[derive(Clone, Debug)]
+pub enum Pixels {
+    /// 8-bit RGB, row-major, 3 bytes per pixel.
+    Rgb8(Vec<u8>),
+    /// 8-bit RGBA (straight alpha), row-major, 4 bytes per pixel.
+    Rgba8(Vec<u8>),
+    /// Floating-point RGB in 0..=1, row-major, 3 values per pixel.
+    RgbF32(Vec<f32>),
+    /// Scalars mapped through the layer's colormap; NaN is transparent.
+    Scalar(Vec<f32>),
+}
+
+/// An image: `width`×`height` pixels, row 0 at the top.
+#[derive(Clone, Debug)]
+pub struct ImageData {
+    /// Columns.
+    pub width: u32,
+    /// Rows.
+    pub height: u32,
+    /// The pixel values.
+    pub pixels: Pixels,
+}
+
+impl ImageData {
+    fn validate(&self) -> Result<()> {
+        let n = self.width as usize * self.height as usize;
+        let (len, per) = match &self.pixels {
+            Pixels::Rgb8(v) => (v.len(), 3),
+            Pixels::Rgba8(v) => (v.len(), 4),
+            Pixels::RgbF32(v) => (v.len(), 3),
+            Pixels::Scalar(v) => (v.len(), 1),
+        };
+        if self.width == 0 || self.height == 0 {
+            return Err(Error::Scene(format!("image is {}x{}", self.width, self.height)));
+        }
+        if len != n * per {
+            return Err(Error::Scene(format!(
+                "image is {}x{} with {per} values per pixel, so needs {} values, but has {len}",
+                self.width,
+                self.height,
+                n * per
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// How an image is sampled when scaled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Sampling {
+    /// Each pixel a crisp rectangle (matplotlib `interpolation="nearest"`).
+    #[default]
+    Nearest,
+    /// Bilinear interpolation between pixel centres.
+    Linear,
+}
+
+/// An image drawn on a rectangle in data space.
+#[derive(Clone, Debug)]
+pub struct ImagePlane {
+    /// The pixels. Uploaded once per `Arc`.
+    pub data: Arc<ImageData>,
+    /// Corners in data space: top-left, top-right, bottom-left, bottom-right of the image.
+    pub corners: [Vec3; 4],
+    /// Colormap for scalar data.
+    pub colormap: Colormap,
+    /// Scalar value mapped to the colormap's low end.
+    pub vmin: f32,
+    /// Scalar value mapped to the colormap's high end.
+    pub vmax: f32,
+    /// Nearest or linear sampling.
+    pub sampling: Sampling,
+    /// Opacity multiplier.
+    pub alpha: f32,
+}
+
+impl ImagePlane {
+    /// An image covering `[x0, x1]`×`[y0, y1]` in a 2D panel, with row 0 at `y1` (the top), like
+    /// matplotlib's `imshow(extent=…)` with `origin="upper"`.
+    pub fn new_2d(data: Arc<ImageData>, x: [f32; 2], y: [f32; 2]) -> Self {
+        let c = |x, y| Vec3::new(x, y, 0.0);
+        ImagePlane {
+            data,
+            corners: [c(x[0], y[1]), c(x[1], y[1]), c(x[0], y[0]), c(x[1], y[0])],
+            colormap: Colormap::Viridis,
+            vmin: 0.0,
+            vmax: 1.0,
+            sampling: Sampling::Nearest,
+            alpha: 1.0,
+        }
+    }
+
+    /// Maps scalar data through `cmap` from `vmin` to `vmax`.
+    pub fn with_colormap(mut self, cmap: Colormap, vmin: f32, vmax: f32) -> Self {
+        self.colormap = cmap;
+        self.vmin = vmin;
+        self.vmax = vmax;
+        self
+    }
+
+    /// Sets the sampling.
+    pub fn with_sampling(mut self, s: Sampling) -> Self {
+        self.sampling = s;
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.data.validate()?;
+        if !(self.vmin.is_finite() && self.vmax.is_finite()) {
+            return Err(Error::Scene(format!("vmin {} / vmax {} must be finite", self.vmin, self.vmax)));
+        }
+        Ok(())
+    }
+}
