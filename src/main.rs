@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "flipbook", version, about = "Turn sequences of data into animations", allow_negative_numbers = true)]
+#[command(name = "flipbook", version, about = "Turn sequences of data into animations")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -27,13 +27,13 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
         /// Number of frames (default: the scene's own).
-        #[arg(long, value_parser = parse_positive_usize)]
+        #[arg(long, value_parser = parse_positive_usize, allow_hyphen_values = true)]
         frames: Option<usize>,
         /// Frames per second (default: the scene's own).
-        #[arg(long, value_parser = parse_positive_f64)]
+        #[arg(long, value_parser = parse_positive_f64, allow_hyphen_values = true)]
         fps: Option<f64>,
         /// Size in pixels, WIDTHxHEIGHT.
-        #[arg(long, default_value = "640x480", value_parser = parse_size)]
+        #[arg(long, default_value = "640x480", value_parser = parse_size, allow_hyphen_values = true)]
         size: (u32, u32),
         /// How many times a GIF plays; 0 = forever.
         #[arg(long = "loop", default_value_t = 0)]
@@ -75,6 +75,12 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 }
 
 fn main() -> ExitCode {
+    if std::env::var_os("XDG_RUNTIME_DIR").is_none() && std::env::var_os("NODEVICE_SELECT").is_none() {
+        // Mesa's device-select Vulkan layer tries to reach a Wayland compositor and prints an
+        // error on headless machines; wgpu orders adapters itself, so the layer is not needed.
+        // SAFETY: nothing else runs yet; no other thread can read the environment.
+        unsafe { std::env::set_var("NODEVICE_SELECT", "1") };
+    }
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -83,9 +89,10 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            // clap's first line names the argument and the problem; the rest is usage text.
+            // clap's first paragraph names the argument and the problem; the rest is usage text.
             let text = e.render().to_string();
-            eprintln!("{}", text.lines().next().unwrap_or("error: invalid arguments"));
+            let first: Vec<&str> = text.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+            eprintln!("{}", first.join(" "));
             return ExitCode::from(2);
         }
     };

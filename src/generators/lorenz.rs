@@ -78,7 +78,7 @@ impl FrameGenerator for Lorenz {
         let heads = PointData { positions: heads, colors: (0..n).map(Color::cycle).collect(), sizes_px: vec![8.0] };
         let points = Points { data: Arc::new(heads), marker: Marker::Circle, visible: None };
         let camera = OrbitCamera::looking_from(-60.0 + 0.5 * index as f32, 30.0);
-        let bounds = Axes3dBox::new([-25.0, 25.0], [-35.0, 35.0], [0.0, 55.0]);
+        let bounds = Axes3dBox::new([-22.0, 22.0], [-30.0, 30.0], [0.0, 52.0]);
         let mut fig = Figure::new(1, 1);
         fig.push(Panel::new_3d(GridCell::at(0, 0), bounds, camera).with(lines).with(points));
         fig

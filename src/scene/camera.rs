@@ -23,7 +23,7 @@ pub struct OrbitCamera {
 impl Default for OrbitCamera {
     /// matplotlib's default view (`elev=30`, `azim=-60`) at a distance that fits the default box.
     fn default() -> Self {
-        OrbitCamera { azimuth_deg: -60.0, elevation_deg: 30.0, distance: 6.4, fov_deg: 30.0 }
+        OrbitCamera { azimuth_deg: -60.0, elevation_deg: 30.0, distance: 6.0, fov_deg: 30.0 }
     }
 }
 
