@@ -27,7 +27,8 @@ struct Strip {
 @group(1) @binding(1) var<storage, read> strips: array<Strip>;
 
 const BROKEN: u32 = 0x80000000u;
-const AA_PX: f32 = 1.0;
+// Coverage falls to zero half a pixel beyond the line's edge; the quad ends there.
+const AA_PX: f32 = 0.5;
 
 struct VsOut {
     @builtin(position) position: vec4<f32>,

@@ -42,7 +42,8 @@ fn vs_main(
         return o;
     }
     let radius = max(size_px, 1.0) * 0.5;
-    let reach = radius + 1.0;
+    // Coverage falls to zero half a pixel outside the marker; the quad ends there.
+    let reach = radius + 0.5;
     let corner = vec2<f32>(select(-1.0, 1.0, (v & 1u) != 0u), select(-1.0, 1.0, (v & 2u) != 0u));
     let offset_px = corner * reach;
     let ndc = clip.xy / clip.w + offset_px / panel.viewport_px * 2.0;

@@ -60,6 +60,9 @@ fn gif_round_trip() {
     assert_eq!(calls, 12);
     assert_eq!(report.files, vec![out.clone()]);
     no_temporaries(dir.path());
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&out).unwrap().permissions());
+    assert_eq!(mode & 0o600, 0o600, "owner can read and write");
+    assert_eq!(mode & 0o044, 0o044, "readable by others like any new file under umask 022, got {mode:o}");
 
     let (w, h, frames, delays, repeat) = decode_gif(&out);
     assert_eq!((w, h), (200, 150));

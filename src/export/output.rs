@@ -30,6 +30,17 @@ fn parent_dir(dest: &Path) -> &Path {
     }
 }
 
+/// A builder for temporary files in an output directory. They get the permissions of a normally
+/// created file (0666 less the umask, typically 0644) rather than tempfile's private 0600,
+/// because the rename into place keeps them.
+pub fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".flipbook-").suffix(".part");
+    #[cfg(unix)]
+    b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    b
+}
+
 /// A file being written under a temporary name next to its destination.
 pub struct PendingFile {
     temp: tempfile::NamedTempFile,
@@ -41,9 +52,7 @@ impl PendingFile {
     /// Creates the temporary file; fails if the destination's directory is missing or not writable.
     pub fn create(dest: &Path) -> Result<Self> {
         check_destination(dest)?;
-        let temp = tempfile::Builder::new()
-            .prefix(".flipbook-")
-            .suffix(".part")
+        let temp = temp_builder()
             .tempfile_in(parent_dir(dest))
             .map_err(|e| Error::Output { path: dest.into(), reason: format!("cannot write here: {e}") })?;
         let file = temp.reopen().map_err(|e| Error::io(dest, e))?;

