@@ -75,6 +75,9 @@ pub enum Error {
         /// What failed.
         reason: String,
     },
+    /// No window could be opened (no display, or the windowing system refused).
+    #[error("{0}")]
+    Display(String),
     /// The export was cancelled by the caller.
     #[error("export cancelled")]
     Cancelled,

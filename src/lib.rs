@@ -16,6 +16,8 @@ pub mod export;
 pub mod generators;
 pub mod gpu;
 pub mod scene;
+pub mod timeline;
+pub mod viewer;
 
 pub use error::{Error, Result};
 pub use export::{ExportOptions, ExportReport, Format};

@@ -42,6 +42,38 @@ enum Command {
         #[arg(long)]
         format: Option<String>,
     },
+    /// Open a window to play, scrub and turn a scene; export from it with the view you set.
+    ///
+    /// Keys: Space play/pause, ←/→ step, Home/End first/last, [ ] slower/faster, L loop mode,
+    /// R reset view, S save frame, E export. Mouse: drag orbits (3D) or pans (2D), wheel zooms.
+    View {
+        /// Scene name (see `flipbook list`).
+        scene: String,
+        /// Frame to open at (0-based).
+        #[arg(long, default_value_t = 0)]
+        frame: usize,
+        /// Number of frames (default: the scene's own).
+        #[arg(long, value_parser = parse_positive_usize, allow_hyphen_values = true)]
+        frames: Option<usize>,
+        /// Frames per second (default: the scene's own).
+        #[arg(long, value_parser = parse_positive_f64, allow_hyphen_values = true)]
+        fps: Option<f64>,
+        /// Canvas size in pixels (what exports and saved frames use), WIDTHxHEIGHT.
+        #[arg(long, default_value = "640x480", value_parser = parse_size, allow_hyphen_values = true)]
+        size: (u32, u32),
+        /// Window size in logical pixels, WIDTHxHEIGHT (default: fits the canvas and controls).
+        #[arg(long, value_parser = parse_size, allow_hyphen_values = true)]
+        window: Option<(u32, u32)>,
+        /// Save a PNG screenshot of the whole window (controls included) and exit.
+        #[arg(long, value_name = "PNG")]
+        screenshot_to: Option<PathBuf>,
+        /// Start playing at once.
+        #[arg(long)]
+        play: bool,
+        /// Close after this many seconds and print the display rate (for benchmarks).
+        #[arg(long, value_name = "SECONDS", value_parser = parse_positive_f64)]
+        exit_after: Option<f64>,
+    },
     /// Measure export speed (render / readback / encode per frame), a million-point render and,
     /// with --peer, matplotlib on the same scene in the same run.
     Bench(bench::BenchArgs),
@@ -156,6 +188,23 @@ fn run(cli: Cli) -> Result<()> {
                 1000.0 * secs / report.frames.max(1) as f64,
                 bench::peak_rss_mb().map(|m| format!(", peak memory {m:.0} MB")).unwrap_or_default(),
             );
+            Ok(())
+        }
+        Command::View { scene, frame, frames, fps, size, window, screenshot_to, play, exit_after } => {
+            let generator = build_scene(&scene, &SceneOptions { frames, fps })?;
+            let options = flipbook::viewer::ViewerOptions {
+                scene_name: scene,
+                export_size: size,
+                window_size: window,
+                frame,
+                screenshot_to,
+                play,
+                exit_after,
+            };
+            let report = flipbook::viewer::run(generator.into(), options)?;
+            if exit_after.is_some() {
+                println!("display {:.1} fps, {} frames skipped to keep time", report.display_fps, report.skipped);
+            }
             Ok(())
         }
         Command::Bench(args) => bench::run(&args),

@@ -6,7 +6,8 @@ mod lorenz;
 
 pub use lorenz::Lorenz;
 
-use crate::scene::Figure;
+use crate::scene::{Figure, ViewAdjust};
+use std::sync::Arc;
 use crate::{Error, Result};
 
 /// A deterministic, random-access source of frames.
@@ -69,4 +70,29 @@ pub fn build_scene(name: &str, options: &SceneOptions) -> Result<Box<dyn FrameGe
         return Err(Error::Option { option: "--fps".into(), value: fps.to_string(), reason: "must be a positive number".into() });
     }
     Ok((info.build)(frames, fps))
+}
+
+/// A generator seen through a user's view adjustments: what the viewer exports, so the file
+/// shows the camera the user set.
+pub struct WithView {
+    /// The scene.
+    pub inner: Arc<dyn FrameGenerator>,
+    /// The adjustments applied to every frame.
+    pub view: ViewAdjust,
+}
+
+impl FrameGenerator for WithView {
+    fn frame_count(&self) -> usize {
+        self.inner.frame_count()
+    }
+
+    fn fps(&self) -> f64 {
+        self.inner.fps()
+    }
+
+    fn frame(&self, index: usize) -> Figure {
+        let mut f = self.inner.frame(index);
+        self.view.apply(&mut f);
+        f
+    }
 }

@@ -78,7 +78,10 @@ impl Canvas {
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
             format: CANVAS_FORMAT,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            // TEXTURE_BINDING lets the viewer show the canvas inside its UI.
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+                | wgpu::TextureUsages::COPY_SRC
+                | wgpu::TextureUsages::TEXTURE_BINDING,
             view_formats: &[],
         });
         let view = texture.create_view(&Default::default());
@@ -108,6 +111,32 @@ impl Canvas {
     /// Width and height in pixels.
     pub fn size(&self) -> (u32, u32) {
         (self.width, self.height)
+    }
+
+    /// The render target, for showing the canvas in a UI (format [`CANVAS_FORMAT`]).
+    pub fn view(&self) -> &wgpu::TextureView {
+        &self.view
+    }
+
+    /// Renders `figure` into the canvas without reading it back (what the viewer shows).
+    pub fn draw(&mut self, ctx: &GpuContext, renderer: &mut FigureRenderer, figure: &Figure) -> Result<()> {
+        let encoder = self.encode_render(ctx, renderer, figure)?;
+        ctx.queue.submit([encoder.finish()]);
+        ctx.take_error()
+    }
+
+    /// Reads back what the canvas holds now (after [`Canvas::draw`]), labelled as frame `index`.
+    pub fn read(&mut self, ctx: &GpuContext, index: usize) -> Result<RgbaFrame> {
+        if !self.in_flight.is_empty() {
+            self.flush(ctx)?;
+        }
+        let slot = self.free.pop().ok_or_else(|| Error::Gpu("readback ring exhausted".into()))?;
+        let mut encoder = ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("canvas readback") });
+        self.encode_copy(&mut encoder, slot);
+        let submission = ctx.queue.submit([encoder.finish()]);
+        let mapped = self.start_map(slot);
+        self.in_flight.push_back(InFlight { slot, index, submission, mapped });
+        self.complete_oldest(ctx)
     }
 
     fn encode_render(&self, ctx: &GpuContext, renderer: &mut FigureRenderer, figure: &Figure) -> Result<wgpu::CommandEncoder> {
@@ -227,13 +256,7 @@ impl Canvas {
             .map_err(|e| Error::Gpu(format!("rendering frame {index}: {e}")))?;
         ctx.take_error()?;
         let t1 = Instant::now();
-        let slot = self.free.pop().ok_or_else(|| Error::Gpu("readback ring exhausted".into()))?;
-        let mut encoder = ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("canvas readback") });
-        self.encode_copy(&mut encoder, slot);
-        let submission = ctx.queue.submit([encoder.finish()]);
-        let mapped = self.start_map(slot);
-        self.in_flight.push_back(InFlight { slot, index, submission, mapped });
-        let frame = self.complete_oldest(ctx)?;
+        let frame = self.read(ctx, index)?;
         let t2 = Instant::now();
         Ok((frame, FrameTimings { render: t1 - t0, readback: t2 - t1 }))
     }

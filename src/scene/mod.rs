@@ -10,10 +10,12 @@ mod colormap;
 #[rustfmt::skip]
 mod colormap_tables;
 mod layout;
+mod view;
 
 pub use camera::{Axes3dBox, OrbitCamera};
 pub use colormap::Colormap;
 pub use layout::{RectPx, panel_rects};
+pub use view::{PanelAdjust, ViewAdjust};
 
 use crate::{Error, Result};
 use glam::{Mat4, Vec3};
