@@ -35,6 +35,9 @@ pub struct BenchArgs {
     /// Frames of an extra export whose peak memory is reported (0 skips it).
     #[arg(long, default_value_t = 0)]
     pub memory_frames: usize,
+    /// Also time random access: building and rendering frame k of a 5,000-frame lorenz.
+    #[arg(long)]
+    pub seek: bool,
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -174,6 +177,10 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     }
     println!("{} points, one frame at {w}x{h}: render {:.1} ms (median of 5, data already uploaded)", args.points, ms(median(times)));
 
+    if args.seek {
+        seek(&ctx, &mut canvas, &mut renderer)?;
+    }
+
     // 5. Peak memory of a long export.
     if args.memory_frames > 0 {
         let out = dir.path().join("memory.gif");
@@ -188,6 +195,26 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         let text = String::from_utf8_lossy(&st.stdout);
         let peak = text.split("peak memory ").nth(1).and_then(|s| s.split_whitespace().next()).unwrap_or("?");
         println!("{}-frame export: peak RSS {peak} MB", args.memory_frames);
+    }
+    Ok(())
+}
+
+/// Random access: frame k of a 5,000-frame lorenz costs one frame's work for any k. Building
+/// the figure is constant time; drawing it grows with the length of line visible at frame k.
+fn seek(ctx: &GpuContext, canvas: &mut Canvas, renderer: &mut FigureRenderer) -> Result<()> {
+    let t0 = Instant::now();
+    let scene = Lorenz::new(5000, 24.0);
+    println!("seek: lorenz with 5000 frames set up in {:.1} ms", ms(t0.elapsed()));
+    for k in [0, 1000, 2500, 4000, 4999] {
+        let (mut build, mut draw) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            let figure = scene.frame(k);
+            build.push(t0.elapsed());
+            let (_, t) = canvas.render_timed(ctx, renderer, &figure, k)?;
+            draw.push(t.render);
+        }
+        println!("seek to frame {k:>4}: build {:.3} ms, render {:.2} ms (median of 5)", ms(median(build)), ms(median(draw)));
     }
     Ok(())
 }
