@@ -6,7 +6,9 @@
 // endpoints, widened by half the line width plus an anti-aliasing fringe; the fragment shader
 // computes the distance to the segment (a capsule, so joints and ends are round) and turns it
 // into coverage. Segments that cross strips, lie outside the visible range, or touch a broken
-// (NaN) point collapse to nothing.
+// (NaN) point collapse to nothing. Dashed strips also get, per point, the distance in pixels
+// along the line from the strip's start (computed on the CPU per frame, since it depends on the
+// view); the fragment shader cuts the dash pattern from it.
 
 struct Panel {
     clip_from_data: mat4x4<f32>,
@@ -20,11 +22,14 @@ struct Strip {
     end: u32,            // one past the last visible point
     width_px: f32,
     fade_points: f32,    // > 0: alpha falls to 0 over this many points behind the head
+    dash: vec2<f32>,     // on, off in pixels; on = 0 draws solid
+    _pad: vec2<f32>,
 };
 
 @group(0) @binding(0) var<uniform> panel: Panel;
 @group(1) @binding(0) var<storage, read> points: array<vec4<f32>>;
 @group(1) @binding(1) var<storage, read> strips: array<Strip>;
+@group(1) @binding(2) var<storage, read> distance_px: array<f32>;
 
 const BROKEN: u32 = 0x80000000u;
 // Coverage falls to zero half a pixel beyond the line's edge; the quad ends there.
@@ -35,6 +40,7 @@ struct VsOut {
     @location(0) local: vec2<f32>,          // x along the segment from its start, y across
     @location(1) @interpolate(flat) length_and_half_width: vec2<f32>,
     @location(2) color: vec4<f32>,
+    @location(3) @interpolate(flat) dash_start_on_off: vec3<f32>,
 };
 
 fn to_px(clip: vec4<f32>) -> vec2<f32> {
@@ -47,6 +53,7 @@ fn collapsed() -> VsOut {
     o.local = vec2<f32>(0.0);
     o.length_and_half_width = vec2<f32>(0.0);
     o.color = vec4<f32>(0.0);
+    o.dash_start_on_off = vec3<f32>(0.0);
     return o;
 }
 
@@ -105,6 +112,10 @@ fn vs_main(@builtin(vertex_index) v: u32, @builtin(instance_index) i: u32) -> Vs
     o.local = vec2<f32>(along, across);
     o.length_and_half_width = vec2<f32>(len, half_width);
     o.color = vec4<f32>(s.color.rgb, alpha);
+    o.dash_start_on_off = vec3<f32>(0.0, s.dash.x, s.dash.y);
+    if (s.dash.x > 0.0) {
+        o.dash_start_on_off.x = distance_px[i];
+    }
     return o;
 }
 
@@ -114,7 +125,13 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
     let half_width = in.length_and_half_width.y;
     let x = clamp(in.local.x, 0.0, len);
     let dist = length(vec2<f32>(in.local.x - x, in.local.y));
-    let coverage = clamp(half_width + 0.5 - dist, 0.0, 1.0);
+    var coverage = clamp(half_width + 0.5 - dist, 0.0, 1.0);
+    let on = in.dash_start_on_off.y;
+    if (on > 0.0) {
+        let period = on + in.dash_start_on_off.z;
+        let phase = (in.dash_start_on_off.x + x) % period;
+        coverage = coverage * clamp(min(phase + 0.5, on - phase + 0.5), 0.0, 1.0);
+    }
     if (coverage <= 0.0) {
         discard;
     }

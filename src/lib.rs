@@ -11,6 +11,7 @@
 //! ```
 
 pub mod bench;
+pub mod chrome;
 mod error;
 pub mod export;
 pub mod generators;

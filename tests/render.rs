@@ -3,18 +3,24 @@
 
 mod common;
 
-use common::{assert_snapshot, coverage, pixel, render};
+use common::{assert_snapshot, at, coverage, pixel, render, render_with_rects};
 use flipbook::scene::{
-    Axes3dBox, Color, Colormap, Figure, GridCell, ImageData, ImagePlane, LineStyle, Lines, Marker, OrbitCamera,
-    Panel, PointData, Pixels, Points, Sampling,
+    Axes3dBox, Color, Colormap, Figure, GridCell, ImageData, ImagePlane, LineStyle, Lines, Marker,
+    OrbitCamera, Panel, Pixels, PointData, Points, Sampling,
 };
 use glam::Vec3;
 use std::sync::Arc;
 
+/// A figure of one panel without chrome (these tests are about the data primitives).
 fn one_panel(panel: Panel) -> Figure {
     let mut f = Figure::new(1, 1);
-    f.push(panel);
+    f.push(bare(panel));
     f
+}
+
+fn bare(mut panel: Panel) -> Panel {
+    panel.decor.hidden = true;
+    panel
 }
 
 fn lines_2d_figure() -> Figure {
@@ -31,20 +37,27 @@ fn lines_2d_figure() -> Figure {
         LineStyle::new(Color::cycle(1), 3.0),
         LineStyle::new(Color::cycle(2).with_alpha(0.5), 9.0),
     ];
-    one_panel(Panel::new_2d(GridCell::at(0, 0), [0.0, 10.0], [-1.5, 1.5]).with(Lines::new(strips, styles)))
+    one_panel(
+        Panel::new_2d(GridCell::at(0, 0), [0.0, 10.0], [-1.5, 1.5])
+            .with(Lines::new(strips, styles)),
+    )
 }
 
 #[test]
 fn lines_2d_snapshot_nan_gap_and_width() {
-    let frame = render(&lines_2d_figure(), 320, 240);
+    let (frame, rects) = render_with_rects(&lines_2d_figure(), 320, 240);
     assert_snapshot("lines_2d", &frame);
-    // Panel spans x 12.5%..90% of 320 px: x = 5.0 is at 40 + 0.775*320*0.5 = 164 px.
-    let x = (0.125 * 320.0 + 0.775 * 320.0 * 0.5) as u32;
+    let r = rects[0];
+    let x = (r.x + 0.5 * r.w) as u32; // data x = 5.0, inside the NaN gap
     let column_orange = (0..240).filter(|&y| {
         let p = pixel(&frame, x, y);
         p[0] > 200 && p[1] > 100 && p[1] < 160 && p[2] < 80
     });
-    assert_eq!(column_orange.count(), 0, "the NaN breaks the cosine line at x = 5");
+    assert_eq!(
+        column_orange.count(),
+        0,
+        "the NaN breaks the cosine line at x = 5"
+    );
     // The 9 px translucent green line: count rows touched in one column.
     let x = 160;
     let rows: Vec<u32> = (150..240)
@@ -53,23 +66,31 @@ fn lines_2d_snapshot_nan_gap_and_width() {
             p[1] as i32 > p[0] as i32 + 30 && p[1] as i32 > p[2] as i32 + 30
         })
         .collect();
-    assert!((8..=11).contains(&rows.len()), "9 px wide line covers 8..=11 rows, got {rows:?}");
+    assert!(
+        (8..=11).contains(&rows.len()),
+        "9 px wide line covers 8..=11 rows, got {rows:?}"
+    );
     let mid = pixel(&frame, x, rows[rows.len() / 2]);
     // 50% green over white: about (150, 208, 150).
-    assert!(mid[0].abs_diff(150) < 12 && mid[1].abs_diff(208) < 12, "half-transparent green, got {mid:?}");
+    assert!(
+        mid[0].abs_diff(150) < 12 && mid[1].abs_diff(208) < 12,
+        "half-transparent green, got {mid:?}"
+    );
 }
 
 #[test]
 fn lines_visible_range_limits_what_is_drawn() {
     let pts: Vec<Vec3> = (0..=10).map(|i| Vec3::new(i as f32, 0.0, 0.0)).collect();
-    let lines = Lines::new(Arc::new(vec![pts]), vec![LineStyle::new(Color::BLACK, 4.0)]).with_visible(vec![0..6]);
-    let frame = render(&one_panel(Panel::new_2d(GridCell::at(0, 0), [0.0, 10.0], [-1.0, 1.0]).with(lines)), 200, 100);
-    let y = 50; // the middle of the panel (12% top, 11% bottom margins)
-    let dark = |x: u32| pixel(&frame, x, y)[0] < 100;
-    let left = 0.125 * 200.0;
-    let span = 0.775 * 200.0;
-    assert!(dark((left + 0.3 * span) as u32), "drawn up to point 5");
-    assert!(!dark((left + 0.7 * span) as u32), "not drawn past point 5");
+    let lines = Lines::new(Arc::new(vec![pts]), vec![LineStyle::new(Color::BLACK, 4.0)])
+        .with_visible(vec![0..6]);
+    let (frame, rects) = render_with_rects(
+        &one_panel(Panel::new_2d(GridCell::at(0, 0), [0.0, 10.0], [-1.0, 1.0]).with(lines)),
+        200,
+        100,
+    );
+    let dark = |u: f32| at(&frame, &rects[0], u, 0.5)[0] < 100;
+    assert!(dark(0.3), "drawn up to point 5");
+    assert!(!dark(0.7), "not drawn past point 5");
 }
 
 fn helix() -> Vec<Vec3> {
@@ -84,18 +105,33 @@ fn helix() -> Vec<Vec3> {
 #[test]
 fn lines_3d_snapshot() {
     let cube_edges: Vec<Vec3> = [
-        [-1, -1, -1], [1, -1, -1], [1, 1, -1], [-1, 1, -1], [-1, -1, -1],
-        [-1, -1, 1], [1, -1, 1], [1, 1, 1], [-1, 1, 1], [-1, -1, 1],
+        [-1, -1, -1],
+        [1, -1, -1],
+        [1, 1, -1],
+        [-1, 1, -1],
+        [-1, -1, -1],
+        [-1, -1, 1],
+        [1, -1, 1],
+        [1, 1, 1],
+        [-1, 1, 1],
+        [-1, -1, 1],
     ]
     .iter()
     .map(|c| Vec3::new(c[0] as f32, c[1] as f32, c[2] as f32))
     .collect();
     let lines = Lines::new(
         Arc::new(vec![helix(), cube_edges]),
-        vec![LineStyle::new(Color::cycle(3), 2.0), LineStyle::new(Color::rgb(0.5, 0.5, 0.5), 1.0)],
+        vec![
+            LineStyle::new(Color::cycle(3), 2.0),
+            LineStyle::new(Color::rgb(0.5, 0.5, 0.5), 1.0),
+        ],
     );
-    let bounds = Axes3dBox { limits: [[-1.0, 1.0]; 3], box_aspect: [1.0, 1.0, 1.0] };
-    let fig = one_panel(Panel::new_3d(GridCell::at(0, 0), bounds, OrbitCamera::default()).with(lines));
+    let bounds = Axes3dBox {
+        limits: [[-1.0, 1.0]; 3],
+        box_aspect: [1.0, 1.0, 1.0],
+    };
+    let fig =
+        one_panel(Panel::new_3d(GridCell::at(0, 0), bounds, OrbitCamera::default()).with(lines));
     let frame = render(&fig, 240, 240);
     assert_snapshot("lines_3d", &frame);
     assert!(coverage(&frame, [255, 255, 255]) > 0.02);
@@ -104,24 +140,41 @@ fn lines_3d_snapshot() {
 #[test]
 fn points_markers_sizes_and_colours() {
     let mut fig = Figure::new(1, 4);
-    for (k, marker) in [Marker::Circle, Marker::Square, Marker::Triangle, Marker::Cross].into_iter().enumerate() {
-        let positions: Vec<Vec3> = (0..3).map(|i| Vec3::new(0.5, 0.2 + 0.3 * i as f32, 0.0)).collect();
+    for (k, marker) in [
+        Marker::Circle,
+        Marker::Square,
+        Marker::Triangle,
+        Marker::Cross,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let positions: Vec<Vec3> = (0..3)
+            .map(|i| Vec3::new(0.5, 0.2 + 0.3 * i as f32, 0.0))
+            .collect();
         let data = PointData {
             positions,
             colors: (0..3).map(|i| Color::cycle(i + k)).collect(),
             sizes_px: vec![6.0, 12.0, 22.0],
         };
-        let points = Points { data: Arc::new(data), marker, visible: None };
-        fig.push(Panel::new_2d(GridCell::at(0, k as u32), [0.0, 1.0], [0.0, 1.0]).with(points));
+        let points = Points {
+            data: Arc::new(data),
+            marker,
+            visible: None,
+        };
+        fig.push(bare(
+            Panel::new_2d(GridCell::at(0, k as u32), [0.0, 1.0], [0.0, 1.0]).with(points),
+        ));
     }
-    let frame = render(&fig, 320, 160);
+    let (frame, rects) = render_with_rects(&fig, 320, 160);
     assert_snapshot("points_markers", &frame);
-    // The big circle's centre has exactly its colour: panel 0 spans x 5..36 px of its 80 px cell.
-    let cx = (0.125_f32 * 80.0 + 0.775 * 80.0 * 0.5).round() as u32;
-    let cy = (0.12_f32 * 160.0 + 0.77 * 160.0 * (1.0 - 0.8)).round() as u32;
+    // The big circle's centre has exactly its colour.
     let want = Color::cycle(2).to_rgba8();
-    let got = pixel(&frame, cx, cy);
-    assert!(got.iter().zip(want).all(|(a, b)| a.abs_diff(b) <= 2), "centre {got:?} vs {want:?}");
+    let got = at(&frame, &rects[0], 0.5, 0.2);
+    assert!(
+        got.iter().zip(want).all(|(a, b)| a.abs_diff(b) <= 2),
+        "centre {got:?} vs {want:?}"
+    );
 }
 
 #[test]
@@ -138,11 +191,23 @@ fn points_3d_snapshot() {
     }
     positions.push(Vec3::new(f32::NAN, 0.0, 0.0)); // skipped, not a crash
     colors.push(Color::BLACK);
-    let data = PointData { positions, colors, sizes_px: vec![7.0] };
+    let data = PointData {
+        positions,
+        colors,
+        sizes_px: vec![7.0],
+    };
     let bounds = Axes3dBox::new([0.0, 1.0], [0.0, 1.0], [0.0, 1.0]);
     let fig = one_panel(
-        Panel::new_3d(GridCell::at(0, 0), bounds, OrbitCamera::looking_from(-50.0, 25.0))
-            .with(Points { data: Arc::new(data), marker: Marker::Circle, visible: None }),
+        Panel::new_3d(
+            GridCell::at(0, 0),
+            bounds,
+            OrbitCamera::looking_from(-50.0, 25.0),
+        )
+        .with(Points {
+            data: Arc::new(data),
+            marker: Marker::Circle,
+            visible: None,
+        }),
     );
     let frame = render(&fig, 200, 200);
     assert_snapshot("points_3d", &frame);
@@ -152,7 +217,10 @@ fn points_3d_snapshot() {
 fn million_points_render() {
     let fig = flipbook::bench::point_cloud(1_000_000);
     let frame = render(&fig, 320, 240);
-    assert!(coverage(&frame, [255, 255, 255]) > 0.5, "a million points cover the panel");
+    assert!(
+        coverage(&frame, [255, 255, 255]) > 0.5,
+        "a million points cover the panel"
+    );
 }
 
 fn rgb_image() -> Arc<ImageData> {
@@ -163,63 +231,110 @@ fn rgb_image() -> Arc<ImageData> {
             px.extend_from_slice(&[(x * 32) as u8, (y * 50) as u8, 200 - (x * 20) as u8]);
         }
     }
-    Arc::new(ImageData { width: w, height: h, pixels: Pixels::Rgb8(px) })
+    Arc::new(ImageData {
+        width: w,
+        height: h,
+        pixels: Pixels::Rgb8(px),
+    })
 }
 
 fn scalar_image() -> Arc<ImageData> {
     let (w, h) = (10u32, 8u32);
-    let mut v: Vec<f32> = (0..w * h).map(|i| ((i % w) as f32 / (w - 1) as f32) * 2.0 - 1.0 + (i / w) as f32 * 0.05).collect();
+    let mut v: Vec<f32> = (0..w * h)
+        .map(|i| ((i % w) as f32 / (w - 1) as f32) * 2.0 - 1.0 + (i / w) as f32 * 0.05)
+        .collect();
     v[(3 * w + 4) as usize] = f32::NAN;
-    Arc::new(ImageData { width: w, height: h, pixels: Pixels::Scalar(v) })
+    Arc::new(ImageData {
+        width: w,
+        height: h,
+        pixels: Pixels::Scalar(v),
+    })
 }
 
 #[test]
 fn images_rgb_and_colormapped() {
     let mut fig = Figure::new(1, 3);
-    fig.push(Panel::new_2d(GridCell::at(0, 0), [0.0, 8.0], [0.0, 6.0]).with(ImagePlane::new_2d(rgb_image(), [0.0, 8.0], [0.0, 6.0])));
-    fig.push(Panel::new_2d(GridCell::at(0, 1), [0.0, 10.0], [0.0, 8.0]).with(
-        ImagePlane::new_2d(scalar_image(), [0.0, 10.0], [0.0, 8.0]).with_colormap(Colormap::Viridis, -1.0, 1.0),
+    fig.push(bare(
+        Panel::new_2d(GridCell::at(0, 0), [0.0, 8.0], [0.0, 6.0]).with(ImagePlane::new_2d(
+            rgb_image(),
+            [0.0, 8.0],
+            [0.0, 6.0],
+        )),
     ));
-    fig.push(Panel::new_2d(GridCell::at(0, 2), [0.0, 10.0], [0.0, 8.0]).with(
-        ImagePlane::new_2d(scalar_image(), [0.0, 10.0], [0.0, 8.0])
-            .with_colormap(Colormap::RdBu, -1.0, 1.0)
-            .with_sampling(Sampling::Linear),
+    fig.push(bare(
+        Panel::new_2d(GridCell::at(0, 1), [0.0, 10.0], [0.0, 8.0]).with(
+            ImagePlane::new_2d(scalar_image(), [0.0, 10.0], [0.0, 8.0]).with_colormap(
+                Colormap::Viridis,
+                -1.0,
+                1.0,
+            ),
+        ),
     ));
-    let frame = render(&fig, 480, 160);
+    fig.push(bare(
+        Panel::new_2d(GridCell::at(0, 2), [0.0, 10.0], [0.0, 8.0]).with(
+            ImagePlane::new_2d(scalar_image(), [0.0, 10.0], [0.0, 8.0])
+                .with_colormap(Colormap::RdBu, -1.0, 1.0)
+                .with_sampling(Sampling::Linear),
+        ),
+    ));
+    let (frame, rects) = render_with_rects(&fig, 480, 160);
     assert_snapshot("images", &frame);
 
     // Nearest sampling: the centre of image pixel (x=2, y=1) shows its exact colour.
-    let (cell_w, h) = (160.0, 160.0);
-    let (l, t, pw, ph) = (0.125 * cell_w, 0.12 * h, 0.775 * cell_w, 0.77 * h);
-    let at = |cell: f32, u: f32, v: f32| pixel(&frame, (cell * cell_w + l + u * pw) as u32, (t + v * ph) as u32);
-    assert_eq!(at(0.0, 2.5 / 8.0, 1.5 / 6.0), [64, 50, 160, 255]);
+    assert_eq!(
+        at(&frame, &rects[0], 2.5 / 8.0, 1.5 / 6.0),
+        [64, 50, 160, 255]
+    );
     // Scalar through viridis: pixel (0, 0) holds -1 → the first entry of the map.
-    assert_eq!(at(1.0, 0.5 / 10.0, 0.5 / 8.0), [68, 1, 84, 255]);
+    assert_eq!(
+        at(&frame, &rects[1], 0.5 / 10.0, 0.5 / 8.0),
+        [68, 1, 84, 255]
+    );
     // The NaN pixel (4, 3) is transparent: the white background shows through.
-    assert_eq!(at(1.0, 4.5 / 10.0, 3.5 / 8.0), [255, 255, 255, 255]);
+    assert_eq!(
+        at(&frame, &rects[1], 4.5 / 10.0, 3.5 / 8.0),
+        [255, 255, 255, 255]
+    );
 }
 
 #[test]
 fn odd_size_grid_reads_back_unpadded() {
     // 641 px rows are 2564 bytes, not a multiple of 256: readback must strip the padding.
     let mut fig = Figure::new(2, 2);
-    fig.push(Panel::new_2d(GridCell::at(0, 0), [0.0, 10.0], [-1.5, 1.5]).with(match &lines_2d_figure().panels[0].layers[0] {
-        flipbook::scene::Layer::Lines(l) => l.clone(),
-        _ => unreachable!(),
-    }));
-    fig.push(Panel::new_2d(GridCell::at(0, 1), [0.0, 8.0], [0.0, 6.0]).with(ImagePlane::new_2d(rgb_image(), [0.0, 8.0], [0.0, 6.0])));
+    fig.push(bare(
+        Panel::new_2d(GridCell::at(0, 0), [0.0, 10.0], [-1.5, 1.5]).with(
+            match &lines_2d_figure().panels[0].layers[0] {
+                flipbook::scene::Layer::Lines(l) => l.clone(),
+                _ => unreachable!(),
+            },
+        ),
+    ));
+    fig.push(bare(
+        Panel::new_2d(GridCell::at(0, 1), [0.0, 8.0], [0.0, 6.0]).with(ImagePlane::new_2d(
+            rgb_image(),
+            [0.0, 8.0],
+            [0.0, 6.0],
+        )),
+    ));
     let lorenz = flipbook::generators::Lorenz::new(40, 20.0);
-    let mut l = flipbook::FrameGenerator::frame(&lorenz, 39).panels.remove(0);
+    let mut l = flipbook::FrameGenerator::frame(&lorenz, 39)
+        .panels
+        .remove(0);
     l.cell = GridCell::at(1, 0);
     l.cell.col_span = 2;
     fig.push(l);
-    let frame = render(&fig, 641, 479);
-    assert_eq!((frame.width, frame.height, frame.pixels.len()), (641, 479, 641 * 479 * 4));
+    let (frame, rects) = render_with_rects(&fig, 641, 479);
+    assert_eq!(
+        (frame.width, frame.height, frame.pixels.len()),
+        (641, 479, 641 * 479 * 4)
+    );
     assert_snapshot("grid_641x479", &frame);
-    // The image in the top-right panel reaches the panel's right edge at x ≈ 0.5·641 + 0.9·320.5.
-    let x = (320.5 + 0.9 * 320.5 - 3.0) as u32;
-    let y = (0.12 * 239.5 + 0.77 * 239.5 * 0.5) as u32;
-    assert_ne!(pixel(&frame, x, y)[..3], [255, 255, 255], "image pixels at the right edge survive unpadding");
+    // The image in the top-right panel reaches the panel's right edge.
+    assert_ne!(
+        at(&frame, &rects[1], 0.99, 0.5)[..3],
+        [255, 255, 255],
+        "image pixels at the right edge survive unpadding"
+    );
 }
 
 #[test]
@@ -233,9 +348,26 @@ fn same_frame_renders_identically() {
 #[test]
 fn inconsistent_data_is_an_error_not_a_panic() {
     let ctx = common::gpu();
-    let mut renderer = flipbook::gpu::FigureRenderer::new(&ctx.device, flipbook::gpu::CANVAS_FORMAT);
-    let bad = ImageData { width: 4, height: 4, pixels: Pixels::Rgb8(vec![0; 5]) };
-    let fig = one_panel(Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0]).with(ImagePlane::new_2d(Arc::new(bad), [0.0, 1.0], [0.0, 1.0])));
-    let err = renderer.prepare(&ctx.device, &ctx.queue, &fig, 64, 64).unwrap_err().to_string();
-    assert!(err.contains("panel 0, layer 0") && err.contains("needs 48 values"), "{err}");
+    let mut renderer =
+        flipbook::gpu::FigureRenderer::new(&ctx.device, flipbook::gpu::CANVAS_FORMAT);
+    let bad = ImageData {
+        width: 4,
+        height: 4,
+        pixels: Pixels::Rgb8(vec![0; 5]),
+    };
+    let fig = one_panel(
+        Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0]).with(ImagePlane::new_2d(
+            Arc::new(bad),
+            [0.0, 1.0],
+            [0.0, 1.0],
+        )),
+    );
+    let err = renderer
+        .prepare(&ctx.device, &ctx.queue, &fig, 64, 64)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("panel 0, layer 0") && err.contains("needs 48 values"),
+        "{err}"
+    );
 }

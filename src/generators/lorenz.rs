@@ -5,7 +5,8 @@
 
 use super::FrameGenerator;
 use crate::scene::{
-    Axes3dBox, Color, Figure, GridCell, LineStyle, Lines, Marker, OrbitCamera, Panel, PointData, Points,
+    Axes3dBox, AxisSpec, Color, Decor, Figure, GridCell, LineStyle, Lines, Marker, OrbitCamera,
+    Panel, PointData, Points,
 };
 use glam::Vec3;
 use std::sync::Arc;
@@ -32,8 +33,15 @@ impl Lorenz {
     pub fn new(frames: usize, fps: f64) -> Self {
         let starts = [[0.0, 1.0, 1.05], [0.0, 1.0001, 1.05], [0.0, 1.0002, 1.05]];
         let steps = frames * STEPS_PER_FRAME + 1;
-        let trajectories = starts.iter().map(|s| integrate(*s, steps).into_iter().step_by(STRIDE).collect()).collect();
-        Lorenz { frames, fps, trajectories: Arc::new(trajectories) }
+        let trajectories = starts
+            .iter()
+            .map(|s| integrate(*s, steps).into_iter().step_by(STRIDE).collect())
+            .collect();
+        Lorenz {
+            frames,
+            fps,
+            trajectories: Arc::new(trajectories),
+        }
     }
 
     /// The trajectories in data coordinates (for tests and examples).
@@ -48,7 +56,8 @@ fn lorenz(p: [f64; 3]) -> [f64; 3] {
 }
 
 fn integrate(start: [f64; 3], steps: usize) -> Vec<Vec3> {
-    let add = |a: [f64; 3], b: [f64; 3], k: f64| [a[0] + k * b[0], a[1] + k * b[1], a[2] + k * b[2]];
+    let add =
+        |a: [f64; 3], b: [f64; 3], k: f64| [a[0] + k * b[0], a[1] + k * b[1], a[2] + k * b[2]];
     let mut p = start;
     let mut out = Vec::with_capacity(steps);
     for _ in 0..steps {
@@ -77,15 +86,40 @@ impl FrameGenerator for Lorenz {
         let index = index.min(self.frames.saturating_sub(1));
         let visible = (index + 1) * POINTS_PER_FRAME + 1;
         let n = self.trajectories.len();
-        let styles = (0..n).map(|i| LineStyle::new(Color::cycle(i), 1.5)).collect();
+        let styles = (0..n)
+            .map(|i| LineStyle::new(Color::cycle(i), 1.5))
+            .collect();
         let lines = Lines::new(self.trajectories.clone(), styles).with_visible(vec![0..visible; n]);
         let heads: Vec<Vec3> = self.trajectories.iter().map(|t| t[visible - 1]).collect();
-        let heads = PointData { positions: heads, colors: (0..n).map(Color::cycle).collect(), sizes_px: vec![8.0] };
-        let points = Points { data: Arc::new(heads), marker: Marker::Circle, visible: None };
+        let heads = PointData {
+            positions: heads,
+            colors: (0..n).map(Color::cycle).collect(),
+            sizes_px: vec![8.0],
+        };
+        let points = Points {
+            data: Arc::new(heads),
+            marker: Marker::Circle,
+            visible: None,
+        };
         let camera = OrbitCamera::looking_from(-60.0 + 0.5 * index as f32, 30.0);
         let bounds = Axes3dBox::new([-22.0, 22.0], [-30.0, 30.0], [0.0, 52.0]);
+        let decor = Decor {
+            title: Some(format!(
+                "Lorenz attractor, t = {:.2}",
+                (index + 1) as f64 * STEPS_PER_FRAME as f64 * DT
+            )),
+            x: AxisSpec::labelled("x"),
+            y: AxisSpec::labelled("y"),
+            z: AxisSpec::labelled("z"),
+            ..Default::default()
+        };
         let mut fig = Figure::new(1, 1);
-        fig.push(Panel::new_3d(GridCell::at(0, 0), bounds, camera).with(lines).with(points));
+        fig.push(
+            Panel::new_3d(GridCell::at(0, 0), bounds, camera)
+                .with(lines)
+                .with(points)
+                .with_decor(decor),
+        );
         fig
     }
 }
@@ -101,9 +135,15 @@ mod tests {
         assert_eq!(t.len(), 3);
         assert!((t[0][0] - t[1][0]).length() < 2e-4);
         let last = t[0].len() - 1;
-        assert!((t[0][last] - t[1][last]).length() > 1.0, "chaos separates the trajectories");
+        assert!(
+            (t[0][last] - t[1][last]).length() > 1.0,
+            "chaos separates the trajectories"
+        );
         for p in t.iter().flatten() {
-            assert!(p.x.abs() < 30.0 && p.y.abs() < 40.0 && p.z > -1.0 && p.z < 60.0, "stays on the attractor: {p}");
+            assert!(
+                p.x.abs() < 30.0 && p.y.abs() < 40.0 && p.z > -1.0 && p.z < 60.0,
+                "stays on the attractor: {p}"
+            );
         }
     }
 
@@ -111,8 +151,12 @@ mod tests {
     fn frames_are_deterministic_and_share_data() {
         let s = Lorenz::new(50, 20.0);
         let (a, b) = (s.frame(7), s.frame(7));
-        let crate::scene::Layer::Lines(la) = &a.panels[0].layers[0] else { panic!("lines first") };
-        let crate::scene::Layer::Lines(lb) = &b.panels[0].layers[0] else { panic!("lines first") };
+        let crate::scene::Layer::Lines(la) = &a.panels[0].layers[0] else {
+            panic!("lines first")
+        };
+        let crate::scene::Layer::Lines(lb) = &b.panels[0].layers[0] else {
+            panic!("lines first")
+        };
         assert!(Arc::ptr_eq(&la.strips, &lb.strips));
         assert_eq!(la.visible, lb.visible);
         assert_eq!(la.visible.as_ref().unwrap()[0], 0..8 * POINTS_PER_FRAME + 1);

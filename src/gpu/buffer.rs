@@ -9,13 +9,27 @@ pub(crate) struct GrowBuffer {
 
 impl GrowBuffer {
     /// A buffer of at least `min_size` bytes.
-    pub fn new(device: &wgpu::Device, label: &'static str, usage: wgpu::BufferUsages, min_size: u64) -> Self {
+    pub fn new(
+        device: &wgpu::Device,
+        label: &'static str,
+        usage: wgpu::BufferUsages,
+        min_size: u64,
+    ) -> Self {
         let usage = usage | wgpu::BufferUsages::COPY_DST;
         let buffer = Self::create(device, label, usage, min_size);
-        GrowBuffer { buffer, label, usage }
+        GrowBuffer {
+            buffer,
+            label,
+            usage,
+        }
     }
 
-    fn create(device: &wgpu::Device, label: &str, usage: wgpu::BufferUsages, size: u64) -> wgpu::Buffer {
+    fn create(
+        device: &wgpu::Device,
+        label: &str,
+        usage: wgpu::BufferUsages,
+        size: u64,
+    ) -> wgpu::Buffer {
         device.create_buffer(&wgpu::BufferDescriptor {
             label: Some(label),
             size: size.max(16).next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT),

@@ -66,14 +66,26 @@ impl Canvas {
     pub fn new(ctx: &GpuContext, width: u32, height: u32) -> Result<Self> {
         let max = ctx.max_texture_side();
         if width == 0 || height == 0 {
-            return Err(Error::Size { width, height, reason: "width and height must be at least 1".into() });
+            return Err(Error::Size {
+                width,
+                height,
+                reason: "width and height must be at least 1".into(),
+            });
         }
         if width > max || height > max {
-            return Err(Error::Size { width, height, reason: format!("this GPU's largest texture side is {max} px") });
+            return Err(Error::Size {
+                width,
+                height,
+                reason: format!("this GPU's largest texture side is {max} px"),
+            });
         }
         let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
             label: Some("canvas"),
-            size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
             mip_level_count: 1,
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
@@ -119,7 +131,12 @@ impl Canvas {
     }
 
     /// Renders `figure` into the canvas without reading it back (what the viewer shows).
-    pub fn draw(&mut self, ctx: &GpuContext, renderer: &mut FigureRenderer, figure: &Figure) -> Result<()> {
+    pub fn draw(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut FigureRenderer,
+        figure: &Figure,
+    ) -> Result<()> {
         let encoder = self.encode_render(ctx, renderer, figure)?;
         ctx.queue.submit([encoder.finish()]);
         ctx.take_error()
@@ -130,32 +147,59 @@ impl Canvas {
         if !self.in_flight.is_empty() {
             self.flush(ctx)?;
         }
-        let slot = self.free.pop().ok_or_else(|| Error::Gpu("readback ring exhausted".into()))?;
-        let mut encoder = ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("canvas readback") });
+        let slot = self
+            .free
+            .pop()
+            .ok_or_else(|| Error::Gpu("readback ring exhausted".into()))?;
+        let mut encoder = ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("canvas readback"),
+            });
         self.encode_copy(&mut encoder, slot);
         let submission = ctx.queue.submit([encoder.finish()]);
         let mapped = self.start_map(slot);
-        self.in_flight.push_back(InFlight { slot, index, submission, mapped });
+        self.in_flight.push_back(InFlight {
+            slot,
+            index,
+            submission,
+            mapped,
+        });
         self.complete_oldest(ctx)
     }
 
-    fn encode_render(&self, ctx: &GpuContext, renderer: &mut FigureRenderer, figure: &Figure) -> Result<wgpu::CommandEncoder> {
+    fn encode_render(
+        &self,
+        ctx: &GpuContext,
+        renderer: &mut FigureRenderer,
+        figure: &Figure,
+    ) -> Result<wgpu::CommandEncoder> {
         renderer.prepare(&ctx.device, &ctx.queue, figure, self.width, self.height)?;
-        let mut encoder = ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("canvas frame") });
-        {
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("canvas pass"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &self.view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(renderer.clear_color()), store: wgpu::StoreOp::Store },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
+        let mut encoder = ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("canvas frame"),
             });
+        {
+            let mut pass = encoder
+                .begin_render_pass(&wgpu::RenderPassDescriptor {
+                    label: Some("canvas pass"),
+                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                        view: &self.view,
+                        depth_slice: None,
+                        resolve_target: None,
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(renderer.clear_color()),
+                            store: wgpu::StoreOp::Store,
+                        },
+                    })],
+                    depth_stencil_attachment: None,
+                    timestamp_writes: None,
+                    occlusion_query_set: None,
+                    multiview_mask: None,
+                })
+                // egui-wgpu records into 'static passes; this pass ends at the end of the block.
+                .forget_lifetime();
             renderer.render(&mut pass);
         }
         Ok(encoder)
@@ -172,23 +216,45 @@ impl Canvas {
                     rows_per_image: Some(self.height),
                 },
             },
-            wgpu::Extent3d { width: self.width, height: self.height, depth_or_array_layers: 1 },
+            wgpu::Extent3d {
+                width: self.width,
+                height: self.height,
+                depth_or_array_layers: 1,
+            },
         );
     }
 
-    fn start_map(&self, slot: usize) -> mpsc::Receiver<std::result::Result<(), wgpu::BufferAsyncError>> {
+    fn start_map(
+        &self,
+        slot: usize,
+    ) -> mpsc::Receiver<std::result::Result<(), wgpu::BufferAsyncError>> {
         let (tx, rx) = mpsc::channel();
-        self.slots[slot].buffer.map_async(wgpu::MapMode::Read, .., move |r| {
-            let _ = tx.send(r);
-        });
+        self.slots[slot]
+            .buffer
+            .map_async(wgpu::MapMode::Read, .., move |r| {
+                let _ = tx.send(r);
+            });
         rx
     }
 
     /// Renders `figure` as frame `index` and queues its readback. Returns the oldest frame in
     /// flight once the ring is full (frames come back in submission order), else `None`.
-    pub fn submit(&mut self, ctx: &GpuContext, renderer: &mut FigureRenderer, figure: &Figure, index: usize) -> Result<Option<RgbaFrame>> {
-        let done = if self.free.is_empty() { Some(self.complete_oldest(ctx)?) } else { None };
-        let slot = self.free.pop().ok_or_else(|| Error::Gpu("readback ring exhausted".into()))?;
+    pub fn submit(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut FigureRenderer,
+        figure: &Figure,
+        index: usize,
+    ) -> Result<Option<RgbaFrame>> {
+        let done = if self.free.is_empty() {
+            Some(self.complete_oldest(ctx)?)
+        } else {
+            None
+        };
+        let slot = self
+            .free
+            .pop()
+            .ok_or_else(|| Error::Gpu("readback ring exhausted".into()))?;
         let mut encoder = match self.encode_render(ctx, renderer, figure) {
             Ok(e) => e,
             Err(e) => {
@@ -200,7 +266,12 @@ impl Canvas {
         let submission = ctx.queue.submit([encoder.finish()]);
         let mapped = self.start_map(slot);
         ctx.take_error()?;
-        self.in_flight.push_back(InFlight { slot, index, submission, mapped });
+        self.in_flight.push_back(InFlight {
+            slot,
+            index,
+            submission,
+            mapped,
+        });
         Ok(done)
     }
 
@@ -214,17 +285,28 @@ impl Canvas {
     }
 
     fn complete_oldest(&mut self, ctx: &GpuContext) -> Result<RgbaFrame> {
-        let f = self.in_flight.pop_front().ok_or_else(|| Error::Gpu("no frame in flight".into()))?;
+        let f = self
+            .in_flight
+            .pop_front()
+            .ok_or_else(|| Error::Gpu("no frame in flight".into()))?;
         self.free.push(f.slot);
         ctx.device
-            .poll(wgpu::PollType::Wait { submission_index: Some(f.submission), timeout: None })
+            .poll(wgpu::PollType::Wait {
+                submission_index: Some(f.submission),
+                timeout: None,
+            })
             .map_err(|e| Error::Gpu(format!("waiting for frame {}: {e}", f.index)))?;
         f.mapped
             .recv()
             .map_err(|_| Error::Gpu("readback callback dropped".into()))?
             .map_err(|e| Error::Gpu(format!("mapping frame {}: {e}", f.index)))?;
         let pixels = self.unpad(f.slot)?;
-        Ok(RgbaFrame { index: f.index, width: self.width, height: self.height, pixels })
+        Ok(RgbaFrame {
+            index: f.index,
+            width: self.width,
+            height: self.height,
+            pixels,
+        })
     }
 
     fn unpad(&self, slot: usize) -> Result<Vec<u8>> {
@@ -232,8 +314,13 @@ impl Canvas {
         let row = self.width as usize * 4;
         let mut pixels = Vec::with_capacity(row * self.height as usize);
         {
-            let view = buffer.get_mapped_range(..).map_err(|e| Error::Gpu(format!("reading back: {e}")))?;
-            for r in view.chunks_exact(self.padded_row as usize).take(self.height as usize) {
+            let view = buffer
+                .get_mapped_range(..)
+                .map_err(|e| Error::Gpu(format!("reading back: {e}")))?;
+            for r in view
+                .chunks_exact(self.padded_row as usize)
+                .take(self.height as usize)
+            {
                 pixels.extend_from_slice(&r[..row]);
             }
         }
@@ -243,7 +330,13 @@ impl Canvas {
 
     /// Renders one frame and waits for its pixels, timing render and readback separately.
     /// Meant for single frames, tests and benchmarks; exports use [`Canvas::submit`].
-    pub fn render_timed(&mut self, ctx: &GpuContext, renderer: &mut FigureRenderer, figure: &Figure, index: usize) -> Result<(RgbaFrame, FrameTimings)> {
+    pub fn render_timed(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut FigureRenderer,
+        figure: &Figure,
+        index: usize,
+    ) -> Result<(RgbaFrame, FrameTimings)> {
         // Drain anything queued so the ring is ours.
         if !self.in_flight.is_empty() {
             self.flush(ctx)?;
@@ -252,17 +345,33 @@ impl Canvas {
         let encoder = self.encode_render(ctx, renderer, figure)?;
         let sub = ctx.queue.submit([encoder.finish()]);
         ctx.device
-            .poll(wgpu::PollType::Wait { submission_index: Some(sub), timeout: None })
+            .poll(wgpu::PollType::Wait {
+                submission_index: Some(sub),
+                timeout: None,
+            })
             .map_err(|e| Error::Gpu(format!("rendering frame {index}: {e}")))?;
         ctx.take_error()?;
         let t1 = Instant::now();
         let frame = self.read(ctx, index)?;
         let t2 = Instant::now();
-        Ok((frame, FrameTimings { render: t1 - t0, readback: t2 - t1 }))
+        Ok((
+            frame,
+            FrameTimings {
+                render: t1 - t0,
+                readback: t2 - t1,
+            },
+        ))
     }
 
     /// Renders one frame and returns its pixels.
-    pub fn render(&mut self, ctx: &GpuContext, renderer: &mut FigureRenderer, figure: &Figure, index: usize) -> Result<RgbaFrame> {
-        self.render_timed(ctx, renderer, figure, index).map(|(f, _)| f)
+    pub fn render(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut FigureRenderer,
+        figure: &Figure,
+        index: usize,
+    ) -> Result<RgbaFrame> {
+        self.render_timed(ctx, renderer, figure, index)
+            .map(|(f, _)| f)
     }
 }

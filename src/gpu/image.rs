@@ -26,7 +26,11 @@ pub(crate) struct ImagePipeline {
 }
 
 impl ImagePipeline {
-    pub fn new(device: &wgpu::Device, panel_layout: &wgpu::BindGroupLayout, format: wgpu::TextureFormat) -> Self {
+    pub fn new(
+        device: &wgpu::Device,
+        panel_layout: &wgpu::BindGroupLayout,
+        format: wgpu::TextureFormat,
+    ) -> Self {
         let texture = |binding| wgpu::BindGroupLayoutEntry {
             binding,
             visibility: wgpu::ShaderStages::FRAGMENT,
@@ -55,7 +59,14 @@ impl ImagePipeline {
             ],
         });
         let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/image.wgsl"));
-        let pipeline = super::renderer::quad_pipeline(device, "image", &shader, &[panel_layout, &layout], &[], format);
+        let pipeline = super::renderer::quad_pipeline(
+            device,
+            "image",
+            &shader,
+            &[panel_layout, &layout],
+            &[],
+            format,
+        );
         ImagePipeline { pipeline, layout }
     }
 }
@@ -74,7 +85,11 @@ impl ImageLayerGpu {
     pub fn new(device: &wgpu::Device) -> Self {
         let colormap_texture = device.create_texture(&wgpu::TextureDescriptor {
             label: Some("colormap lut"),
-            size: wgpu::Extent3d { width: 256, height: 1, depth_or_array_layers: 1 },
+            size: wgpu::Extent3d {
+                width: 256,
+                height: 1,
+                depth_or_array_layers: 1,
+            },
             mip_level_count: 1,
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
@@ -88,12 +103,29 @@ impl ImageLayerGpu {
             usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        ImageLayerGpu { data: None, texture: None, colormap: None, colormap_texture, uniform, bind_group: None }
+        ImageLayerGpu {
+            data: None,
+            texture: None,
+            colormap: None,
+            colormap_texture,
+            uniform,
+            bind_group: None,
+        }
     }
 
-    pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, pipe: &ImagePipeline, img: &ImagePlane) {
+    pub fn prepare(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        pipe: &ImagePipeline,
+        img: &ImagePlane,
+    ) {
         let mut rebind = self.bind_group.is_none();
-        if !self.data.as_ref().is_some_and(|d| Arc::ptr_eq(d, &img.data)) {
+        if !self
+            .data
+            .as_ref()
+            .is_some_and(|d| Arc::ptr_eq(d, &img.data))
+        {
             rebind |= self.upload_pixels(device, queue, &img.data);
             self.data = Some(img.data.clone());
         }
@@ -102,8 +134,16 @@ impl ImageLayerGpu {
             queue.write_texture(
                 self.colormap_texture.as_image_copy(),
                 bytemuck::cast_slice(&lut),
-                wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(256 * 4), rows_per_image: None },
-                wgpu::Extent3d { width: 256, height: 1, depth_or_array_layers: 1 },
+                wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(256 * 4),
+                    rows_per_image: None,
+                },
+                wgpu::Extent3d {
+                    width: 256,
+                    height: 1,
+                    depth_or_array_layers: 1,
+                },
             );
             self.colormap = Some(img.colormap);
         }
@@ -125,9 +165,18 @@ impl ImageLayerGpu {
                     label: Some("image layer"),
                     layout: &pipe.layout,
                     entries: &[
-                        wgpu::BindGroupEntry { binding: 0, resource: self.uniform.as_entire_binding() },
-                        wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&view) },
-                        wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(&lut_view) },
+                        wgpu::BindGroupEntry {
+                            binding: 0,
+                            resource: self.uniform.as_entire_binding(),
+                        },
+                        wgpu::BindGroupEntry {
+                            binding: 1,
+                            resource: wgpu::BindingResource::TextureView(&view),
+                        },
+                        wgpu::BindGroupEntry {
+                            binding: 2,
+                            resource: wgpu::BindingResource::TextureView(&lut_view),
+                        },
                     ],
                 }));
             }
@@ -136,12 +185,20 @@ impl ImageLayerGpu {
 
     /// Uploads pixels, re-creating the texture when its size or format changes; returns true
     /// when the texture was re-created.
-    fn upload_pixels(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, data: &ImageData) -> bool {
+    fn upload_pixels(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        data: &ImageData,
+    ) -> bool {
         let (format, bytes): (wgpu::TextureFormat, std::borrow::Cow<[u8]>) = match &data.pixels {
             Pixels::Rgba8(v) => (wgpu::TextureFormat::Rgba8Unorm, v.as_slice().into()),
             Pixels::Rgb8(v) => (
                 wgpu::TextureFormat::Rgba8Unorm,
-                v.chunks_exact(3).flat_map(|c| [c[0], c[1], c[2], 255]).collect::<Vec<u8>>().into(),
+                v.chunks_exact(3)
+                    .flat_map(|c| [c[0], c[1], c[2], 255])
+                    .collect::<Vec<u8>>()
+                    .into(),
             ),
             Pixels::RgbF32(v) => (
                 wgpu::TextureFormat::Rgba8Unorm,
@@ -153,10 +210,20 @@ impl ImageLayerGpu {
                     .collect::<Vec<u8>>()
                     .into(),
             ),
-            Pixels::Scalar(v) => (wgpu::TextureFormat::R32Float, bytemuck::cast_slice::<f32, u8>(v).into()),
+            Pixels::Scalar(v) => (
+                wgpu::TextureFormat::R32Float,
+                bytemuck::cast_slice::<f32, u8>(v).into(),
+            ),
         };
-        let size = wgpu::Extent3d { width: data.width, height: data.height, depth_or_array_layers: 1 };
-        let recreate = !self.texture.as_ref().is_some_and(|(t, f)| *f == format && t.size() == size);
+        let size = wgpu::Extent3d {
+            width: data.width,
+            height: data.height,
+            depth_or_array_layers: 1,
+        };
+        let recreate = !self
+            .texture
+            .as_ref()
+            .is_some_and(|(t, f)| *f == format && t.size() == size);
         if recreate {
             let tex = device.create_texture(&wgpu::TextureDescriptor {
                 label: Some("image pixels"),
@@ -174,7 +241,11 @@ impl ImageLayerGpu {
             queue.write_texture(
                 tex.as_image_copy(),
                 &bytes,
-                wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(data.width * 4), rows_per_image: None },
+                wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(data.width * 4),
+                    rows_per_image: None,
+                },
                 size,
             );
         }

@@ -5,7 +5,7 @@
 //! per-strip colour, width and visible range. Render is one instanced draw of every segment.
 
 use super::buffer::GrowBuffer;
-use crate::scene::Lines;
+use crate::scene::{Lines, RectPx};
 use bytemuck::{Pod, Zeroable};
 use std::sync::Arc;
 
@@ -19,6 +19,8 @@ struct StripGpu {
     end: u32,
     width_px: f32,
     fade_points: f32,
+    dash: [f32; 2],
+    _pad: [f32; 2],
 }
 
 /// The pipeline shared by every line layer.
@@ -28,7 +30,11 @@ pub(crate) struct LinePipeline {
 }
 
 impl LinePipeline {
-    pub fn new(device: &wgpu::Device, panel_layout: &wgpu::BindGroupLayout, format: wgpu::TextureFormat) -> Self {
+    pub fn new(
+        device: &wgpu::Device,
+        panel_layout: &wgpu::BindGroupLayout,
+        format: wgpu::TextureFormat,
+    ) -> Self {
         let storage = |binding| wgpu::BindGroupLayoutEntry {
             binding,
             visibility: wgpu::ShaderStages::VERTEX,
@@ -41,10 +47,17 @@ impl LinePipeline {
         };
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("lines layer layout"),
-            entries: &[storage(0), storage(1)],
+            entries: &[storage(0), storage(1), storage(2)],
         });
         let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/lines.wgsl"));
-        let pipeline = super::renderer::quad_pipeline(device, "lines", &shader, &[panel_layout, &layout], &[], format);
+        let pipeline = super::renderer::quad_pipeline(
+            device,
+            "lines",
+            &shader,
+            &[panel_layout, &layout],
+            &[],
+            format,
+        );
         LinePipeline { pipeline, layout }
     }
 }
@@ -54,6 +67,8 @@ pub(crate) struct LineLayerGpu {
     data: Option<Arc<Vec<Vec<glam::Vec3>>>>,
     points: GrowBuffer,
     strips: GrowBuffer,
+    /// Per point, pixels along its strip (dashed strips only; zeros otherwise).
+    distances: GrowBuffer,
     strip_starts: Vec<u32>,
     point_count: u32,
     /// Segments that can be visible this frame: from the first visible point of any strip to the
@@ -69,6 +84,7 @@ impl LineLayerGpu {
             data: None,
             points: GrowBuffer::new(device, "line points", usage, 256),
             strips: GrowBuffer::new(device, "line strips", usage, 256),
+            distances: GrowBuffer::new(device, "line dash distances", usage, 256),
             strip_starts: Vec::new(),
             point_count: 0,
             draw: 0..0,
@@ -76,9 +92,21 @@ impl LineLayerGpu {
         }
     }
 
-    pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, pipe: &LinePipeline, lines: &Lines) {
+    pub fn prepare(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        pipe: &LinePipeline,
+        lines: &Lines,
+        clip_from_data: &glam::Mat4,
+        rect: RectPx,
+    ) {
         let mut rebind = self.bind_group.is_none();
-        if !self.data.as_ref().is_some_and(|d| Arc::ptr_eq(d, &lines.strips)) {
+        if !self
+            .data
+            .as_ref()
+            .is_some_and(|d| Arc::ptr_eq(d, &lines.strips))
+        {
             let total: usize = lines.strips.iter().map(Vec::len).sum();
             let mut pts: Vec<[f32; 4]> = Vec::with_capacity(total);
             self.strip_starts.clear();
@@ -101,7 +129,10 @@ impl LineLayerGpu {
             .enumerate()
             .map(|(i, strip)| {
                 let n = strip.len();
-                let r = lines.visible.as_ref().map_or(0..n, |v| v[i].start.min(n)..v[i].end.min(n));
+                let r = lines
+                    .visible
+                    .as_ref()
+                    .map_or(0..n, |v| v[i].start.min(n)..v[i].end.min(n));
                 let start = self.strip_starts[i];
                 let style = lines.styles[i];
                 StripGpu {
@@ -110,23 +141,51 @@ impl LineLayerGpu {
                     end: start + r.end.max(r.start) as u32,
                     width_px: style.width_px,
                     fade_points: style.fade_points,
+                    dash: style.dash_px.unwrap_or([0.0, 0.0]),
+                    _pad: [0.0; 2],
                 }
             })
             .collect();
-        let first = table.iter().filter(|s| s.end > s.first + 1).map(|s| s.first).min();
-        let end = table.iter().filter(|s| s.end > s.first + 1).map(|s| s.end - 1).max();
+        let first = table
+            .iter()
+            .filter(|s| s.end > s.first + 1)
+            .map(|s| s.first)
+            .min();
+        let end = table
+            .iter()
+            .filter(|s| s.end > s.first + 1)
+            .map(|s| s.end - 1)
+            .max();
         self.draw = match (first, end) {
             (Some(a), Some(b)) => a..b,
             _ => 0..0,
         };
-        rebind |= self.strips.write(device, queue, bytemuck::cast_slice(&table));
+        rebind |= self
+            .strips
+            .write(device, queue, bytemuck::cast_slice(&table));
+        if lines.styles.iter().any(|s| s.dash_px.is_some()) {
+            let d = dash_distances(lines, clip_from_data, rect);
+            rebind |= self
+                .distances
+                .write(device, queue, bytemuck::cast_slice(&d));
+        }
         if rebind {
             self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some("lines layer"),
                 layout: &pipe.layout,
                 entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: self.points.buffer().as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 1, resource: self.strips.buffer().as_entire_binding() },
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: self.points.buffer().as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: self.strips.buffer().as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: self.distances.buffer().as_entire_binding(),
+                    },
                 ],
             }));
         }
@@ -141,4 +200,37 @@ impl LineLayerGpu {
         pass.set_bind_group(1, bg, &[]);
         pass.draw(0..4, self.draw.clone());
     }
+}
+
+/// Distance in pixels from each dashed strip's first point to every point, in the current view
+/// (zeros for solid strips), so dashes keep their on-screen length whatever the axes' scale.
+fn dash_distances(lines: &Lines, clip_from_data: &glam::Mat4, rect: RectPx) -> Vec<f32> {
+    let to_px = |p: glam::Vec3| {
+        let c = *clip_from_data * p.extend(1.0);
+        if c.w.abs() < 1e-9 {
+            return None;
+        }
+        Some(glam::Vec2::new(
+            c.x / c.w * 0.5 * rect.w,
+            c.y / c.w * 0.5 * rect.h,
+        ))
+    };
+    let mut out = Vec::with_capacity(lines.strips.iter().map(Vec::len).sum());
+    for (strip, style) in lines.strips.iter().zip(&lines.styles) {
+        let mut total = 0.0;
+        let mut prev: Option<glam::Vec2> = None;
+        for p in strip {
+            let q = if p.is_finite() && style.dash_px.is_some() {
+                to_px(*p)
+            } else {
+                None
+            };
+            if let (Some(a), Some(b)) = (prev, q) {
+                total += a.distance(b);
+            }
+            out.push(total);
+            prev = q;
+        }
+    }
+    out
 }

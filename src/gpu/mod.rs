@@ -3,9 +3,10 @@
 //! `WGPU_POWER_PREF` variables. Validation errors are caught and turned into [`Error::Gpu`]
 //! rather than panics.
 
-pub mod canvas;
-mod image;
 mod buffer;
+pub mod canvas;
+mod chrome;
+mod image;
 mod lines;
 mod points;
 pub mod renderer;
@@ -36,7 +37,9 @@ pub struct GpuContext {
 impl GpuContext {
     /// Opens a device for offscreen rendering.
     pub fn new_headless() -> Result<Self> {
-        let instance = wgpu::Instance::new(instance_descriptor(wgpu::InstanceDescriptor::new_without_display_handle()));
+        let instance = wgpu::Instance::new(instance_descriptor(
+            wgpu::InstanceDescriptor::new_without_display_handle(),
+        ));
         pollster::block_on(Self::from_instance(instance, None))
     }
 
@@ -65,7 +68,13 @@ impl GpuContext {
                 v.push(e.to_string());
             }
         }));
-        Ok(GpuContext { instance, adapter, device, queue, errors })
+        Ok(GpuContext {
+            instance,
+            adapter,
+            device,
+            queue,
+            errors,
+        })
     }
 
     /// A one-line description of the adapter, e.g. `llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan, Cpu)`.
@@ -81,7 +90,10 @@ impl GpuContext {
 
     /// Returns the first GPU error recorded since the last call, if any.
     pub fn take_error(&self) -> Result<()> {
-        let mut v = self.errors.lock().map_err(|_| Error::Gpu("error log poisoned".into()))?;
+        let mut v = self
+            .errors
+            .lock()
+            .map_err(|_| Error::Gpu("error log poisoned".into()))?;
         match v.drain(..).next() {
             Some(e) => Err(Error::Gpu(e)),
             None => Ok(()),
@@ -115,7 +127,11 @@ async fn pick_adapter(
             .ok_or_else(|| Error::NoAdapter {
                 detail: format!(
                     " matching WGPU_ADAPTER_NAME='{wanted}' (available: {})",
-                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
                 ),
             });
     }
@@ -128,5 +144,7 @@ async fn pick_adapter(
             ..Default::default()
         })
         .await
-        .map_err(|e| Error::NoAdapter { detail: format!(" ({e})") })
+        .map_err(|e| Error::NoAdapter {
+            detail: format!(" ({e})"),
+        })
 }

@@ -29,7 +29,11 @@ pub(crate) struct PointPipeline {
 }
 
 impl PointPipeline {
-    pub fn new(device: &wgpu::Device, panel_layout: &wgpu::BindGroupLayout, format: wgpu::TextureFormat) -> Self {
+    pub fn new(
+        device: &wgpu::Device,
+        panel_layout: &wgpu::BindGroupLayout,
+        format: wgpu::TextureFormat,
+    ) -> Self {
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("points layer layout"),
             entries: &[wgpu::BindGroupLayoutEntry {
@@ -50,8 +54,14 @@ impl PointPipeline {
             step_mode: wgpu::VertexStepMode::Instance,
             attributes: &attributes,
         })];
-        let pipeline =
-            super::renderer::quad_pipeline(device, "points", &shader, &[panel_layout, &layout], &buffers, format);
+        let pipeline = super::renderer::quad_pipeline(
+            device,
+            "points",
+            &shader,
+            &[panel_layout, &layout],
+            &buffers,
+            format,
+        );
         PointPipeline { pipeline, layout }
     }
 }
@@ -77,7 +87,10 @@ impl PointLayerGpu {
         let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("points layer"),
             layout: &pipe.layout,
-            entries: &[wgpu::BindGroupEntry { binding: 0, resource: style.as_entire_binding() }],
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: style.as_entire_binding(),
+            }],
         });
         PointLayerGpu {
             data: None,
@@ -90,10 +103,26 @@ impl PointLayerGpu {
     }
 
     pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, points: &Points) {
-        if !self.data.as_ref().is_some_and(|d| Arc::ptr_eq(d, &points.data)) {
+        if !self
+            .data
+            .as_ref()
+            .is_some_and(|d| Arc::ptr_eq(d, &points.data))
+        {
             let d = &points.data;
-            let color = |i: usize| d.colors.get(i).or(d.colors.first()).copied().unwrap_or(crate::Color::BLACK);
-            let size = |i: usize| d.sizes_px.get(i).or(d.sizes_px.first()).copied().unwrap_or(6.0);
+            let color = |i: usize| {
+                d.colors
+                    .get(i)
+                    .or(d.colors.first())
+                    .copied()
+                    .unwrap_or(crate::Color::BLACK)
+            };
+            let size = |i: usize| {
+                d.sizes_px
+                    .get(i)
+                    .or(d.sizes_px.first())
+                    .copied()
+                    .unwrap_or(6.0)
+            };
             let inst: Vec<PointGpu> = d
                 .positions
                 .iter()
@@ -107,7 +136,8 @@ impl PointLayerGpu {
                     }
                 })
                 .collect();
-            self.instances.write(device, queue, bytemuck::cast_slice(&inst));
+            self.instances
+                .write(device, queue, bytemuck::cast_slice(&inst));
             self.count = inst.len() as u32;
             self.data = Some(points.data.clone());
         }
@@ -122,7 +152,14 @@ impl PointLayerGpu {
             Marker::Triangle => 2,
             Marker::Cross => 3,
         };
-        queue.write_buffer(&self.style, 0, bytemuck::bytes_of(&StyleGpu { marker, _pad: [0; 3] }));
+        queue.write_buffer(
+            &self.style,
+            0,
+            bytemuck::bytes_of(&StyleGpu {
+                marker,
+                _pad: [0; 3],
+            }),
+        );
     }
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &PointPipeline) {

@@ -1,13 +1,16 @@
 //! [`FigureRenderer`] draws a [`Figure`] into any render pass — a window surface, an egui
-//! callback or the offscreen canvas — following the prepare/render split: `prepare` uploads what
-//! changed (per panel a small uniform; per layer only data whose `Arc` it has not seen), `render`
-//! only records draw calls, one per layer, each clipped to its panel's rectangle.
+//! callback or the offscreen canvas — following the prepare/render split: `prepare` lays out the
+//! chrome and uploads what changed (per panel a small uniform; per layer only data whose `Arc` it
+//! has not seen), `render` only records: the chrome underlay, one draw call per data layer
+//! clipped to its panel's axes, then the chrome overlay (see `crate::chrome`).
 
+use super::chrome::ChromeGpu;
 use super::image::{ImageLayerGpu, ImagePipeline};
 use super::lines::{LineLayerGpu, LinePipeline};
 use super::points::{PointLayerGpu, PointPipeline};
-use crate::scene::{Figure, Layer, RectPx, panel_rects};
 use crate::Result;
+use crate::chrome::Chrome;
+use crate::scene::{Axes, Figure, Layer, RectPx};
 use bytemuck::{Pod, Zeroable};
 
 #[repr(C)]
@@ -22,6 +25,8 @@ enum LayerGpu {
     Lines(LineLayerGpu),
     Points(PointLayerGpu),
     Image(ImageLayerGpu),
+    /// Drawn by the chrome (bar charts).
+    Chrome,
 }
 
 struct PanelGpu {
@@ -37,7 +42,12 @@ pub struct FigureRenderer {
     lines: LinePipeline,
     points: PointPipeline,
     images: ImagePipeline,
+    /// One entry per panel, plus one per twin axis (same rectangle, its own y range).
     panels: Vec<PanelGpu>,
+    chrome: Chrome,
+    chrome_gpu: ChromeGpu,
+    /// Each figure panel's axes rectangle, as last laid out.
+    axes_rects: Vec<RectPx>,
     size_px: (u32, u32),
     background: wgpu::Color,
 }
@@ -64,6 +74,9 @@ impl FigureRenderer {
             images: ImagePipeline::new(device, &panel_layout, format),
             panel_layout,
             panels: Vec::new(),
+            chrome: Chrome::new(device.limits().max_texture_dimension_2d as usize),
+            chrome_gpu: ChromeGpu::new(device, format),
+            axes_rects: Vec::new(),
             size_px: (1, 1),
             background: wgpu::Color::WHITE,
         }
@@ -71,14 +84,40 @@ impl FigureRenderer {
 
     /// Uploads what `figure` needs for a `width`×`height` target. Fails, naming the panel and
     /// layer, if the figure's data is inconsistent.
-    pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, figure: &Figure, width: u32, height: u32) -> Result<()> {
+    pub fn prepare(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        figure: &Figure,
+        width: u32,
+        height: u32,
+    ) -> Result<()> {
         figure.validate()?;
         self.size_px = (width, height);
         let bg = figure.background;
-        self.background = wgpu::Color { r: bg.r as f64, g: bg.g as f64, b: bg.b as f64, a: bg.a as f64 };
-        let rects = panel_rects(figure, width, height);
-        self.panels.truncate(figure.panels.len());
-        for (i, (panel, rect)) in figure.panels.iter().zip(rects).enumerate() {
+        self.background = wgpu::Color {
+            r: bg.r as f64,
+            g: bg.g as f64,
+            b: bg.b as f64,
+            a: bg.a as f64,
+        };
+        let chrome = self.chrome.build(figure, width, height);
+        self.axes_rects = chrome.panels.iter().map(|l| l.rect).collect();
+        // Each panel, then its twin axis if any, as separately transformed draw lists.
+        let mut views: Vec<(RectPx, glam::Mat4, &[Layer])> = Vec::new();
+        for (panel, layout) in figure.panels.iter().zip(&chrome.panels) {
+            let rect = layout.rect;
+            views.push((rect, panel.clip_from_data(rect.aspect()), &panel.layers));
+            if let (Some(twin), Axes::TwoD { x_limits, .. }) = (&panel.decor.twin_y, &panel.axes) {
+                views.push((
+                    rect,
+                    crate::scene::ortho_2d(*x_limits, twin.limits),
+                    &twin.layers,
+                ));
+            }
+        }
+        self.panels.truncate(views.len());
+        for (i, (rect, clip_from_data, layers)) in views.into_iter().enumerate() {
             if i == self.panels.len() {
                 let uniform = device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("panel uniform"),
@@ -89,32 +128,44 @@ impl FigureRenderer {
                 let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
                     label: Some("panel"),
                     layout: &self.panel_layout,
-                    entries: &[wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() }],
+                    entries: &[wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: uniform.as_entire_binding(),
+                    }],
                 });
-                self.panels.push(PanelGpu { uniform, bind_group, rect, layers: Vec::new() });
+                self.panels.push(PanelGpu {
+                    uniform,
+                    bind_group,
+                    rect,
+                    layers: Vec::new(),
+                });
             }
             let gpu = &mut self.panels[i];
             gpu.rect = rect;
             let u = PanelUniform {
-                clip_from_data: panel.clip_from_data(rect.aspect()).to_cols_array_2d(),
+                clip_from_data: clip_from_data.to_cols_array_2d(),
                 viewport_px: [rect.w.max(1.0), rect.h.max(1.0)],
                 _pad: [0.0; 2],
             };
             queue.write_buffer(&gpu.uniform, 0, bytemuck::bytes_of(&u));
 
-            gpu.layers.truncate(panel.layers.len());
-            for (j, layer) in panel.layers.iter().enumerate() {
-                let fits = match (gpu.layers.get(j), layer) {
+            gpu.layers.truncate(layers.len());
+            for (j, layer) in layers.iter().enumerate() {
+                let fits = matches!(
+                    (gpu.layers.get(j), layer),
                     (Some(LayerGpu::Lines(_)), Layer::Lines(_))
-                    | (Some(LayerGpu::Points(_)), Layer::Points(_))
-                    | (Some(LayerGpu::Image(_)), Layer::Image(_)) => true,
-                    _ => false,
-                };
+                        | (Some(LayerGpu::Points(_)), Layer::Points(_))
+                        | (Some(LayerGpu::Image(_)), Layer::Image(_))
+                        | (Some(LayerGpu::Chrome), Layer::Bars(_))
+                );
                 if !fits {
                     let fresh = match layer {
                         Layer::Lines(_) => LayerGpu::Lines(LineLayerGpu::new(device)),
-                        Layer::Points(_) => LayerGpu::Points(PointLayerGpu::new(device, &self.points)),
+                        Layer::Points(_) => {
+                            LayerGpu::Points(PointLayerGpu::new(device, &self.points))
+                        }
                         Layer::Image(_) => LayerGpu::Image(ImageLayerGpu::new(device)),
+                        Layer::Bars(_) => LayerGpu::Chrome,
                     };
                     if j < gpu.layers.len() {
                         gpu.layers[j] = fresh;
@@ -123,14 +174,25 @@ impl FigureRenderer {
                     }
                 }
                 match (&mut gpu.layers[j], layer) {
-                    (LayerGpu::Lines(g), Layer::Lines(l)) => g.prepare(device, queue, &self.lines, l),
+                    (LayerGpu::Lines(g), Layer::Lines(l)) => {
+                        g.prepare(device, queue, &self.lines, l, &clip_from_data, rect)
+                    }
                     (LayerGpu::Points(g), Layer::Points(p)) => g.prepare(device, queue, p),
-                    (LayerGpu::Image(g), Layer::Image(im)) => g.prepare(device, queue, &self.images, im),
-                    _ => unreachable!("layer kinds were matched above"),
+                    (LayerGpu::Image(g), Layer::Image(im)) => {
+                        g.prepare(device, queue, &self.images, im)
+                    }
+                    _ => {}
                 }
             }
         }
+        self.chrome_gpu
+            .prepare(device, queue, &mut self.chrome.text, chrome, width, height);
         Ok(())
+    }
+
+    /// The axes rectangle of each figure panel as last prepared, in canvas pixels.
+    pub fn panel_rects(&self) -> &[RectPx] {
+        &self.axes_rects
     }
 
     /// The figure's background, for clearing the target before [`FigureRenderer::render`].
@@ -140,10 +202,13 @@ impl FigureRenderer {
 
     /// Records the draw calls of the prepared figure into `pass`. The pass's target must have the
     /// size given to `prepare`.
-    pub fn render(&self, pass: &mut wgpu::RenderPass<'_>) {
+    pub fn render(&self, pass: &mut wgpu::RenderPass<'static>) {
         let (w, h) = self.size_px;
+        self.chrome_gpu.render_under(pass);
         for panel in &self.panels {
-            let Some((sx, sy, sw, sh)) = panel.rect.to_scissor(w, h) else { continue };
+            let Some((sx, sy, sw, sh)) = panel.rect.to_scissor(w, h) else {
+                continue;
+            };
             let r = panel.rect;
             pass.set_viewport(r.x, r.y, r.w, r.h, 0.0, 1.0);
             pass.set_scissor_rect(sx, sy, sw, sh);
@@ -153,11 +218,13 @@ impl FigureRenderer {
                     LayerGpu::Lines(g) => g.render(pass, &self.lines),
                     LayerGpu::Points(g) => g.render(pass, &self.points),
                     LayerGpu::Image(g) => g.render(pass, &self.images),
+                    LayerGpu::Chrome => {}
                 }
             }
         }
         pass.set_viewport(0.0, 0.0, w as f32, h as f32, 0.0, 1.0);
         pass.set_scissor_rect(0, 0, w, h);
+        self.chrome_gpu.render_over(pass);
     }
 }
 
@@ -171,7 +238,8 @@ pub(super) fn quad_pipeline(
     buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
     format: wgpu::TextureFormat,
 ) -> wgpu::RenderPipeline {
-    let layouts: Vec<Option<&wgpu::BindGroupLayout>> = bind_group_layouts.iter().map(|l| Some(*l)).collect();
+    let layouts: Vec<Option<&wgpu::BindGroupLayout>> =
+        bind_group_layouts.iter().map(|l| Some(*l)).collect();
     let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
         label: Some(label),
         bind_group_layouts: &layouts,

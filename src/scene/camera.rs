@@ -23,14 +23,23 @@ pub struct OrbitCamera {
 impl Default for OrbitCamera {
     /// matplotlib's default view (`elev=30`, `azim=-60`) at a distance that fits the default box.
     fn default() -> Self {
-        OrbitCamera { azimuth_deg: -60.0, elevation_deg: 30.0, distance: 6.0, fov_deg: 30.0 }
+        OrbitCamera {
+            azimuth_deg: -60.0,
+            elevation_deg: 30.0,
+            distance: 6.0,
+            fov_deg: 30.0,
+        }
     }
 }
 
 impl OrbitCamera {
     /// A default camera looking from `azimuth_deg`, `elevation_deg`.
     pub fn looking_from(azimuth_deg: f32, elevation_deg: f32) -> Self {
-        OrbitCamera { azimuth_deg, elevation_deg, ..Default::default() }
+        OrbitCamera {
+            azimuth_deg,
+            elevation_deg,
+            ..Default::default()
+        }
     }
 
     /// The eye position in world space.
@@ -47,10 +56,18 @@ impl OrbitCamera {
 
     /// World → clip transform for a viewport of `aspect` = width / height (depth in 0..1).
     pub fn clip_from_world(&self, aspect: f32) -> Mat4 {
-        let aspect = if aspect.is_finite() && aspect > 0.0 { aspect } else { 1.0 };
+        let aspect = if aspect.is_finite() && aspect > 0.0 {
+            aspect
+        } else {
+            1.0
+        };
         let fov = self.fov_deg.clamp(1.0, 170.0).to_radians();
         // Keep `fov` across the smaller side: when the viewport is tall, widen the vertical fov.
-        let fov_y = if aspect >= 1.0 { fov } else { 2.0 * ((fov / 2.0).tan() / aspect).atan() };
+        let fov_y = if aspect >= 1.0 {
+            fov
+        } else {
+            2.0 * ((fov / 2.0).tan() / aspect).atan()
+        };
         let d = self.distance.max(1e-3);
         let proj = Mat4::perspective_rh(fov_y, aspect, (d * 0.05).max(1e-3), d * 10.0 + 10.0);
         proj * self.view_from_world()
@@ -69,7 +86,10 @@ pub struct Axes3dBox {
 impl Axes3dBox {
     /// A box with matplotlib's default 4:4:3 proportions.
     pub fn new(x: [f32; 2], y: [f32; 2], z: [f32; 2]) -> Self {
-        Axes3dBox { limits: [x, y, z], box_aspect: [4.0, 4.0, 3.0] }
+        Axes3dBox {
+            limits: [x, y, z],
+            box_aspect: [4.0, 4.0, 3.0],
+        }
     }
 
     /// Half side lengths of the world-space box; the largest is 1.
@@ -85,7 +105,11 @@ impl Axes3dBox {
         let mut centre = Vec3::ZERO;
         for i in 0..3 {
             let [lo, hi] = self.limits[i];
-            let span = if (hi - lo).abs() > f32::EPSILON { hi - lo } else { 1.0 };
+            let span = if (hi - lo).abs() > f32::EPSILON {
+                hi - lo
+            } else {
+                1.0
+            };
             scale[i] = 2.0 * h[i] / span;
             centre[i] = 0.5 * (lo + hi);
         }
@@ -105,18 +129,34 @@ mod tests {
     fn box_corners_map_to_half_extents() {
         let b = Axes3dBox::new([-25.0, 25.0], [-35.0, 35.0], [0.0, 55.0]);
         let m = b.world_from_data();
-        assert!(project(m, Vec3::new(-25.0, -35.0, 0.0)).abs_diff_eq(Vec3::new(-1.0, -1.0, -0.75), 1e-5));
-        assert!(project(m, Vec3::new(25.0, 35.0, 55.0)).abs_diff_eq(Vec3::new(1.0, 1.0, 0.75), 1e-5));
+        assert!(
+            project(m, Vec3::new(-25.0, -35.0, 0.0))
+                .abs_diff_eq(Vec3::new(-1.0, -1.0, -0.75), 1e-5)
+        );
+        assert!(
+            project(m, Vec3::new(25.0, 35.0, 55.0)).abs_diff_eq(Vec3::new(1.0, 1.0, 0.75), 1e-5)
+        );
         assert!(project(m, Vec3::new(0.0, 0.0, 27.5)).abs_diff_eq(Vec3::ZERO, 1e-5));
     }
 
     #[test]
     fn azimuth_and_elevation_follow_matplotlib() {
-        let c = OrbitCamera { azimuth_deg: 0.0, elevation_deg: 0.0, distance: 5.0, fov_deg: 30.0 };
+        let c = OrbitCamera {
+            azimuth_deg: 0.0,
+            elevation_deg: 0.0,
+            distance: 5.0,
+            fov_deg: 30.0,
+        };
         assert!(c.eye().abs_diff_eq(Vec3::new(5.0, 0.0, 0.0), 1e-5));
-        let c = OrbitCamera { azimuth_deg: 90.0, ..c };
+        let c = OrbitCamera {
+            azimuth_deg: 90.0,
+            ..c
+        };
         assert!(c.eye().abs_diff_eq(Vec3::new(0.0, 5.0, 0.0), 1e-4));
-        let c = OrbitCamera { elevation_deg: 90.0, ..c };
+        let c = OrbitCamera {
+            elevation_deg: 90.0,
+            ..c
+        };
         // Clamped just short of the pole so "up" stays defined.
         assert!(c.eye().z > 4.99 && c.eye().truncate().length() < 0.01);
     }
@@ -128,7 +168,10 @@ mod tests {
         let o = project(m, Vec3::ZERO);
         assert!(o.truncate().abs_diff_eq(glam::Vec2::ZERO, 1e-5));
         assert!(o.z > 0.0 && o.z < 1.0, "depth {o:?} inside 0..1");
-        assert!(project(m, Vec3::Z * 0.5).y > 0.0, "+z appears above the centre");
+        assert!(
+            project(m, Vec3::Z * 0.5).y > 0.0,
+            "+z appears above the centre"
+        );
     }
 
     #[test]
@@ -136,12 +179,18 @@ mod tests {
         let b = Axes3dBox::new([0.0, 1.0], [0.0, 1.0], [0.0, 1.0]);
         for aspect in [0.5, 1.0, 4.0 / 3.0, 2.0] {
             for az in (0..360).step_by(15) {
-                let c = OrbitCamera { azimuth_deg: az as f32, ..Default::default() };
+                let c = OrbitCamera {
+                    azimuth_deg: az as f32,
+                    ..Default::default()
+                };
                 let m = c.clip_from_world(aspect) * b.world_from_data();
                 for i in 0..8 {
                     let p = Vec3::new((i & 1) as f32, ((i >> 1) & 1) as f32, ((i >> 2) & 1) as f32);
                     let q = project(m, p);
-                    assert!(q.x.abs() < 1.0 && q.y.abs() < 1.0, "corner {p} at {q} (aspect {aspect}, az {az})");
+                    assert!(
+                        q.x.abs() < 1.0 && q.y.abs() < 1.0,
+                        "corner {p} at {q} (aspect {aspect}, az {az})"
+                    );
                 }
             }
         }

@@ -40,7 +40,6 @@ pub enum Colormap {
     Reversed(BaseMap),
 }
 
-
 /// A non-reversed colormap name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BaseMap(u8);
@@ -90,10 +89,20 @@ impl Colormap {
             Some(b) => (b, true),
             None => (name, false),
         };
-        let idx = NAMES.iter().position(|n| n.eq_ignore_ascii_case(base)).ok_or_else(|| {
-            Error::Scene(format!("unknown colormap '{name}' (known: {}, each also with _r)", NAMES.join(", ")))
-        })?;
-        Ok(if reversed { Colormap::Reversed(BaseMap(idx as u8)) } else { MAPS[idx] })
+        let idx = NAMES
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(base))
+            .ok_or_else(|| {
+                Error::Scene(format!(
+                    "unknown colormap '{name}' (known: {}, each also with _r)",
+                    NAMES.join(", ")
+                ))
+            })?;
+        Ok(if reversed {
+            Colormap::Reversed(BaseMap(idx as u8))
+        } else {
+            MAPS[idx]
+        })
     }
 
     /// The matplotlib name, with `_r` when reversed.
@@ -136,8 +145,16 @@ impl Colormap {
     /// The lookup-table entry for `value` (NaN maps to entry 0; callers treat NaN as transparent).
     pub fn lut_index(value: f32, vmin: f32, vmax: f32) -> usize {
         let span = vmax - vmin;
-        let t = if span.abs() > 0.0 { (value - vmin) / span } else { 0.0 };
-        if t.is_nan() { 0 } else { ((t * 256.0).floor() as i64).clamp(0, 255) as usize }
+        let t = if span.abs() > 0.0 {
+            (value - vmin) / span
+        } else {
+            0.0
+        };
+        if t.is_nan() {
+            0
+        } else {
+            ((t * 256.0).floor() as i64).clamp(0, 255) as usize
+        }
     }
 }
 

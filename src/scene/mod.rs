@@ -9,12 +9,17 @@ mod camera;
 mod colormap;
 #[rustfmt::skip]
 mod colormap_tables;
+mod decor;
 mod layout;
 mod view;
 
 pub use camera::{Axes3dBox, OrbitCamera};
 pub use colormap::Colormap;
-pub use layout::{RectPx, panel_rects};
+pub use decor::{
+    Anchor, Annotation, AxisSpec, Colorbar, Decor, HAlign, Legend, LegendEntry, LegendLoc, Swatch,
+    Ticks, TwinY, VAlign,
+};
+pub use layout::RectPx;
 pub use view::{PanelAdjust, ViewAdjust};
 
 use crate::{Error, Result};
@@ -110,12 +115,19 @@ pub struct Figure {
     pub grid: (u32, u32),
     /// The panels, drawn in order.
     pub panels: Vec<Panel>,
+    /// Title above all panels (matplotlib's `suptitle`).
+    pub title: Option<String>,
 }
 
 impl Figure {
     /// An empty figure with a white background and a `rows`×`cols` grid.
     pub fn new(rows: u32, cols: u32) -> Self {
-        Figure { background: Color::WHITE, grid: (rows.max(1), cols.max(1)), panels: Vec::new() }
+        Figure {
+            background: Color::WHITE,
+            grid: (rows.max(1), cols.max(1)),
+            panels: Vec::new(),
+            title: None,
+        }
     }
 
     /// Adds a panel and returns a mutable reference to it.
@@ -135,7 +147,8 @@ impl Figure {
                     panel.cell.row, panel.cell.col
                 )));
             }
-            for (l, layer) in panel.layers.iter().enumerate() {
+            let twin = panel.decor.twin_y.iter().flat_map(|t| &t.layers);
+            for (l, layer) in panel.layers.iter().chain(twin).enumerate() {
                 layer.validate().map_err(|e| match e {
                     Error::Scene(m) => Error::Scene(format!("panel {p}, layer {l}: {m}")),
                     other => other,
@@ -162,7 +175,12 @@ pub struct GridCell {
 impl GridCell {
     /// A single cell.
     pub fn at(row: u32, col: u32) -> Self {
-        GridCell { row, col, row_span: 1, col_span: 1 }
+        GridCell {
+            row,
+            col,
+            row_span: 1,
+            col_span: 1,
+        }
     }
 }
 
@@ -175,6 +193,8 @@ pub struct Panel {
     pub axes: Axes,
     /// Layers, drawn in order (later on top).
     pub layers: Vec<Layer>,
+    /// Axes, ticks, labels, title, legend, colorbar, annotations.
+    pub decor: Decor,
 }
 
 impl Panel {
@@ -184,17 +204,29 @@ impl Panel {
             cell,
             axes: Axes::TwoD { x_limits, y_limits },
             layers: Vec::new(),
+            decor: Decor::default(),
         }
     }
 
     /// A panel with 3D axes.
     pub fn new_3d(cell: GridCell, bounds: Axes3dBox, camera: OrbitCamera) -> Self {
-        Panel { cell, axes: Axes::ThreeD { bounds, camera }, layers: Vec::new() }
+        Panel {
+            cell,
+            axes: Axes::ThreeD { bounds, camera },
+            layers: Vec::new(),
+            decor: Decor::default(),
+        }
     }
 
     /// Adds a layer.
     pub fn with(mut self, layer: impl Into<Layer>) -> Self {
         self.layers.push(layer.into());
+        self
+    }
+
+    /// Sets the decorations.
+    pub fn with_decor(mut self, decor: Decor) -> Self {
+        self.decor = decor;
         self
     }
 
@@ -240,7 +272,11 @@ impl Axes {
 pub fn ortho_2d(x_limits: [f32; 2], y_limits: [f32; 2]) -> Mat4 {
     let span = |[a, b]: [f32; 2]| {
         let d = b - a;
-        if d.abs() < f32::EPSILON * a.abs().max(1.0) { (a - 0.5, 1.0) } else { (a, d) }
+        if d.abs() < f32::EPSILON * a.abs().max(1.0) {
+            (a - 0.5, 1.0)
+        } else {
+            (a, d)
+        }
     };
     let (x0, dx) = span(x_limits);
     let (y0, dy) = span(y_limits);
@@ -261,6 +297,8 @@ pub enum Layer {
     Points(Points),
     /// An image plane.
     Image(ImagePlane),
+    /// A bar chart.
+    Bars(Bars),
 }
 
 impl Layer {
@@ -269,6 +307,7 @@ impl Layer {
             Layer::Lines(l) => l.validate(),
             Layer::Points(p) => p.validate(),
             Layer::Image(i) => i.validate(),
+            Layer::Bars(b) => b.validate(),
         }
     }
 }
@@ -281,6 +320,11 @@ impl From<Lines> for Layer {
 impl From<Points> for Layer {
     fn from(p: Points) -> Self {
         Layer::Points(p)
+    }
+}
+impl From<Bars> for Layer {
+    fn from(b: Bars) -> Self {
+        Layer::Bars(b)
     }
 }
 impl From<ImagePlane> for Layer {
@@ -298,12 +342,32 @@ pub struct LineStyle {
     pub width_px: f32,
     /// If non-zero, the line fades out over this many points behind its last visible point.
     pub fade_points: f32,
+    /// Dash pattern in pixels (on, off); `None` draws a solid line.
+    pub dash_px: Option<[f32; 2]>,
 }
 
 impl LineStyle {
     /// A solid line of a colour and width.
     pub fn new(color: Color, width_px: f32) -> Self {
-        LineStyle { color, width_px, fade_points: 0.0 }
+        LineStyle {
+            color,
+            width_px,
+            fade_points: 0.0,
+            dash_px: None,
+        }
+    }
+
+    /// The same style dashed like matplotlib's `"--"` (dashes 3.7× and gaps 1.6× the width).
+    pub fn dashed(mut self) -> Self {
+        let w = self.width_px.max(1.0);
+        self.dash_px = Some([3.7 * w, 1.6 * w]);
+        self
+    }
+
+    /// The same style fading out over `points` points behind the head (a trail).
+    pub fn fading(mut self, points: f32) -> Self {
+        self.fade_points = points.max(0.0);
+        self
     }
 }
 
@@ -323,7 +387,11 @@ pub struct Lines {
 impl Lines {
     /// Lines with one style per strip, all points visible.
     pub fn new(strips: Arc<Vec<Vec<Vec3>>>, styles: Vec<LineStyle>) -> Self {
-        Lines { strips, styles, visible: None }
+        Lines {
+            strips,
+            styles,
+            visible: None,
+        }
     }
 
     /// Shows only `range` of every strip's points (clamped to each strip's length).
@@ -398,7 +466,11 @@ impl Points {
     /// Points of one colour and size.
     pub fn uniform(positions: Vec<Vec3>, color: Color, size_px: f32) -> Self {
         Points {
-            data: Arc::new(PointData { positions, colors: vec![color], sizes_px: vec![size_px] }),
+            data: Arc::new(PointData {
+                positions,
+                colors: vec![color],
+                sizes_px: vec![size_px],
+            }),
             marker: Marker::Circle,
             visible: None,
         }
@@ -412,9 +484,14 @@ impl Points {
 
     fn validate(&self) -> Result<()> {
         let n = self.data.positions.len();
-        for (what, len) in [("colours", self.data.colors.len()), ("sizes", self.data.sizes_px.len())] {
+        for (what, len) in [
+            ("colours", self.data.colors.len()),
+            ("sizes", self.data.sizes_px.len()),
+        ] {
             if len != 1 && len != n && n > 0 {
-                return Err(Error::Scene(format!("{n} points but {len} {what} (give 1 or {n})")));
+                return Err(Error::Scene(format!(
+                    "{n} points but {len} {what} (give 1 or {n})"
+                )));
             }
         }
         Ok(())
@@ -455,7 +532,10 @@ impl ImageData {
             Pixels::Scalar(v) => (v.len(), 1),
         };
         if self.width == 0 || self.height == 0 {
-            return Err(Error::Scene(format!("image is {}x{}", self.width, self.height)));
+            return Err(Error::Scene(format!(
+                "image is {}x{}",
+                self.width, self.height
+            )));
         }
         if len != n * per {
             return Err(Error::Scene(format!(
@@ -531,8 +611,72 @@ impl ImagePlane {
     fn validate(&self) -> Result<()> {
         self.data.validate()?;
         if !(self.vmin.is_finite() && self.vmax.is_finite()) {
-            return Err(Error::Scene(format!("vmin {} / vmax {} must be finite", self.vmin, self.vmax)));
+            return Err(Error::Scene(format!(
+                "vmin {} / vmax {} must be finite",
+                self.vmin, self.vmax
+            )));
         }
         Ok(())
+    }
+}
+
+/// A bar chart: one bar per value, vertical (or horizontal), each with an optional value label.
+#[derive(Clone, Debug)]
+pub struct Bars {
+    /// Bar centres along the category axis.
+    pub positions: Vec<f32>,
+    /// Bar lengths from `baseline`.
+    pub values: Vec<f32>,
+    /// Bar thickness in data units.
+    pub width: f32,
+    /// Where bars start.
+    pub baseline: f32,
+    /// One colour per bar, or one for all.
+    pub colors: Vec<Color>,
+    /// Horizontal bars (`barh`): positions on y, values along x.
+    pub horizontal: bool,
+    /// Print each value at its bar's end with this many decimals.
+    pub value_decimals: Option<usize>,
+}
+
+impl Bars {
+    /// Vertical bars at 0, 1, 2, … of width 0.8 (matplotlib's defaults) in one colour.
+    pub fn new(values: Vec<f32>, color: Color) -> Self {
+        Bars {
+            positions: (0..values.len()).map(|i| i as f32).collect(),
+            values,
+            width: 0.8,
+            baseline: 0.0,
+            colors: vec![color],
+            horizontal: false,
+            value_decimals: None,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.positions.len() != self.values.len() {
+            return Err(Error::Scene(format!(
+                "{} bar positions but {} values",
+                self.positions.len(),
+                self.values.len()
+            )));
+        }
+        let n = self.values.len();
+        if self.colors.len() != 1 && self.colors.len() != n && n > 0 {
+            return Err(Error::Scene(format!(
+                "{n} bars but {} colours (give 1 or {n})",
+                self.colors.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The colour of bar `i`.
+    pub fn color(&self, i: usize) -> Color {
+        self.colors
+            .get(i)
+            .or(self.colors.first())
+            .copied()
+            .unwrap_or(Color::cycle(0))
     }
 }

@@ -20,7 +20,12 @@ pub struct PanelAdjust {
 
 impl Default for PanelAdjust {
     fn default() -> Self {
-        PanelAdjust { azimuth_deg: 0.0, elevation_deg: 0.0, zoom: 1.0, pan: Vec2::ZERO }
+        PanelAdjust {
+            azimuth_deg: 0.0,
+            elevation_deg: 0.0,
+            zoom: 1.0,
+            pan: Vec2::ZERO,
+        }
     }
 }
 
@@ -101,7 +106,8 @@ impl ViewAdjust {
                 }
                 Axes::ThreeD { camera, .. } => {
                     camera.azimuth_deg += adj.azimuth_deg;
-                    camera.elevation_deg = (camera.elevation_deg + adj.elevation_deg).clamp(-89.9, 89.9);
+                    camera.elevation_deg =
+                        (camera.elevation_deg + adj.elevation_deg).clamp(-89.9, 89.9);
                     camera.distance /= adj.zoom;
                 }
             }
@@ -117,7 +123,11 @@ mod tests {
     fn fig() -> Figure {
         let mut f = Figure::new(1, 2);
         f.push(Panel::new_2d(GridCell::at(0, 0), [0.0, 10.0], [-1.0, 1.0]));
-        f.push(Panel::new_3d(GridCell::at(0, 1), Axes3dBox::new([0.0, 1.0], [0.0, 1.0], [0.0, 1.0]), OrbitCamera::default()));
+        f.push(Panel::new_3d(
+            GridCell::at(0, 1),
+            Axes3dBox::new([0.0, 1.0], [0.0, 1.0], [0.0, 1.0]),
+            OrbitCamera::default(),
+        ));
         f
     }
 
@@ -156,7 +166,10 @@ mod tests {
         let mut f = fig();
         v.apply(&mut f);
         let (x, _) = limits(&f);
-        assert!((x[0] - 5.0).abs() < 1e-5 && (x[1] - 10.0).abs() < 1e-5, "{x:?}");
+        assert!(
+            (x[0] - 5.0).abs() < 1e-5 && (x[1] - 10.0).abs() < 1e-5,
+            "{x:?}"
+        );
     }
 
     #[test]
@@ -166,7 +179,9 @@ mod tests {
         v.panel_mut(1).zoom_by(2.0, Vec2::splat(0.5));
         let mut f = fig();
         v.apply(&mut f);
-        let Axes::ThreeD { camera, .. } = f.panels[1].axes else { unreachable!() };
+        let Axes::ThreeD { camera, .. } = f.panels[1].axes else {
+            unreachable!()
+        };
         let base = OrbitCamera::default();
         assert_eq!(camera.azimuth_deg, base.azimuth_deg + 30.0);
         assert_eq!(camera.elevation_deg, 89.9);

@@ -11,8 +11,8 @@ mod ui;
 
 use crate::export::{ExportOptions, Format, PendingFile, write_png_rgb};
 use crate::generators::FrameGenerator;
-use crate::gpu::{Canvas, CANVAS_FORMAT, FigureRenderer, GpuContext};
-use crate::scene::{Axes, RectPx, ViewAdjust, panel_rects};
+use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext};
+use crate::scene::{Axes, RectPx, ViewAdjust};
 use crate::timeline::Timeline;
 use crate::{Error, Result};
 use export_job::ExportJob;
@@ -67,20 +67,37 @@ pub fn run(generator: Arc<dyn FrameGenerator>, options: ViewerOptions) -> Result
     if let Some(p) = &options.screenshot_to {
         crate::export::check_destination(p)?;
         if Format::from_path(p).ok() != Some(Format::Png) {
-            return Err(Error::Output { path: p.clone(), reason: "a screenshot is a .png file".into() });
+            return Err(Error::Output {
+                path: p.clone(),
+                reason: "a screenshot is a .png file".into(),
+            });
         }
     }
-    let no_display = std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none();
+    let no_display =
+        std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none();
     if no_display {
-        return Err(no_display_error("neither DISPLAY nor WAYLAND_DISPLAY is set"));
+        return Err(no_display_error(
+            "neither DISPLAY nor WAYLAND_DISPLAY is set",
+        ));
     }
     let event_loop = EventLoop::new().map_err(|e| no_display_error(&e.to_string()))?;
-    let mut app = App { generator, options, state: None, error: None, report: None };
-    event_loop.run_app(&mut app).map_err(|e| Error::Display(e.to_string()))?;
+    let mut app = App {
+        generator,
+        options,
+        state: None,
+        error: None,
+        report: None,
+    };
+    event_loop
+        .run_app(&mut app)
+        .map_err(|e| Error::Display(e.to_string()))?;
     if let Some(e) = app.error {
         return Err(e);
     }
-    Ok(app.report.unwrap_or(ViewerReport { display_fps: 0.0, skipped: 0 }))
+    Ok(app.report.unwrap_or(ViewerReport {
+        display_fps: 0.0,
+        skipped: 0,
+    }))
 }
 
 fn no_display_error(why: &str) -> Error {
@@ -142,7 +159,9 @@ impl ApplicationHandler for App {
     }
 
     fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
-        let Some(state) = self.state.as_mut() else { return };
+        let Some(state) = self.state.as_mut() else {
+            return;
+        };
         let response = state.egui_state.on_window_event(&state.window, &event);
         match event {
             WindowEvent::CloseRequested => {
@@ -176,9 +195,14 @@ impl ApplicationHandler for App {
     }
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
-        let Some(state) = self.state.as_ref() else { return };
+        let Some(state) = self.state.as_ref() else {
+            return;
+        };
         // Keep drawing while something moves; otherwise sleep until input arrives.
-        if state.timeline.is_playing() || state.job.is_some() || self.options.screenshot_to.is_some() {
+        if state.timeline.is_playing()
+            || state.job.is_some()
+            || self.options.screenshot_to.is_some()
+        {
             state.window.request_redraw();
             event_loop.set_control_flow(ControlFlow::Poll);
         } else {
@@ -192,22 +216,42 @@ enum Done {
 }
 
 impl Running {
-    fn new(event_loop: &ActiveEventLoop, generator: Arc<dyn FrameGenerator>, options: &ViewerOptions) -> Result<Self> {
+    fn new(
+        event_loop: &ActiveEventLoop,
+        generator: Arc<dyn FrameGenerator>,
+        options: &ViewerOptions,
+    ) -> Result<Self> {
         let (cw, ch) = options.export_size;
         let (ww, wh) = options.window_size.unwrap_or((cw.max(860) + 24, ch + 110));
         let attrs = Window::default_attributes()
             .with_title(format!("flipbook — {}", options.scene_name))
             .with_inner_size(winit::dpi::LogicalSize::new(ww as f64, wh as f64))
             .with_min_inner_size(winit::dpi::LogicalSize::new(320.0, 240.0));
-        let window = Arc::new(event_loop.create_window(attrs).map_err(|e| Error::Display(format!("cannot open a window: {e}")))?);
-        let desc = wgpu::InstanceDescriptor::new_with_display_handle(Box::new(event_loop.owned_display_handle()));
+        let window = Arc::new(
+            event_loop
+                .create_window(attrs)
+                .map_err(|e| Error::Display(format!("cannot open a window: {e}")))?,
+        );
+        let desc = wgpu::InstanceDescriptor::new_with_display_handle(Box::new(
+            event_loop.owned_display_handle(),
+        ));
         let instance = wgpu::Instance::new(crate::gpu::instance_descriptor(desc));
-        let surface = instance.create_surface(window.clone()).map_err(|e| Error::Display(format!("cannot draw into the window: {e}")))?;
-        let gpu = Arc::new(pollster::block_on(GpuContext::from_instance(instance, Some(&surface)))?);
+        let surface = instance
+            .create_surface(window.clone())
+            .map_err(|e| Error::Display(format!("cannot draw into the window: {e}")))?;
+        let gpu = Arc::new(pollster::block_on(GpuContext::from_instance(
+            instance,
+            Some(&surface),
+        ))?);
         let caps = surface.get_capabilities(&gpu.adapter);
-        let format = egui_wgpu::preferred_framebuffer_format(&caps.formats).map_err(|e| Error::Display(e.to_string()))?;
+        let format = egui_wgpu::preferred_framebuffer_format(&caps.formats)
+            .map_err(|e| Error::Display(e.to_string()))?;
         let size = window.inner_size();
-        let present_mode = if options.exit_after.is_some() { wgpu::PresentMode::AutoNoVsync } else { wgpu::PresentMode::AutoVsync };
+        let present_mode = if options.exit_after.is_some() {
+            wgpu::PresentMode::AutoNoVsync
+        } else {
+            wgpu::PresentMode::AutoVsync
+        };
         let config = wgpu::SurfaceConfiguration {
             usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
             format,
@@ -215,7 +259,11 @@ impl Running {
             height: size.height.max(1),
             present_mode,
             desired_maximum_frame_latency: 2,
-            alpha_mode: caps.alpha_modes.first().copied().unwrap_or(wgpu::CompositeAlphaMode::Auto),
+            alpha_mode: caps
+                .alpha_modes
+                .first()
+                .copied()
+                .unwrap_or(wgpu::CompositeAlphaMode::Auto),
             view_formats: vec![],
             color_space: wgpu::SurfaceColorSpace::Auto,
         };
@@ -235,10 +283,17 @@ impl Running {
             &gpu.device,
             format,
             // No dithering: an unscaled canvas then shows exactly the exported pixels.
-            egui_wgpu::RendererOptions { dithering: false, ..Default::default() },
+            egui_wgpu::RendererOptions {
+                dithering: false,
+                ..Default::default()
+            },
         );
         let canvas = Canvas::new(&gpu, cw, ch)?;
-        let canvas_texture = egui_renderer.register_native_texture(&gpu.device, canvas.view(), wgpu::FilterMode::Linear);
+        let canvas_texture = egui_renderer.register_native_texture(
+            &gpu.device,
+            canvas.view(),
+            wgpu::FilterMode::Linear,
+        );
         let figure_renderer = FigureRenderer::new(&gpu.device, CANVAS_FORMAT);
         let mut timeline = Timeline::new(generator.frame_count(), generator.fps());
         timeline.seek(options.frame);
@@ -258,7 +313,11 @@ impl Running {
             canvas_texture,
             drawn: None,
             panels: Vec::new(),
-            ui: UiState::new(&options.scene_name, generator.frame_count(), options.export_size),
+            ui: UiState::new(
+                &options.scene_name,
+                generator.frame_count(),
+                options.export_size,
+            ),
             timeline,
             view: ViewAdjust::default(),
             job: None,
@@ -271,7 +330,10 @@ impl Running {
     }
 
     fn report(&self) -> ViewerReport {
-        ViewerReport { display_fps: self.ui.meter.fps(), skipped: self.ui.meter.skipped }
+        ViewerReport {
+            display_fps: self.ui.meter.fps(),
+            skipped: self.ui.meter.skipped,
+        }
     }
 
     fn resize(&mut self, width: u32, height: u32) {
@@ -283,7 +345,11 @@ impl Running {
         }
     }
 
-    fn redraw(&mut self, generator: &Arc<dyn FrameGenerator>, options: &ViewerOptions) -> Result<Option<Done>> {
+    fn redraw(
+        &mut self,
+        generator: &Arc<dyn FrameGenerator>,
+        options: &ViewerOptions,
+    ) -> Result<Option<Done>> {
         let now = Instant::now();
         self.ui.meter.skipped += self.timeline.advance(now - self.last_tick);
         self.last_tick = now;
@@ -299,7 +365,13 @@ impl Running {
         let mut full = self.egui_ctx.clone().run_ui(raw, |ui| {
             ui::keyboard(ui.ctx(), &mut self.timeline, &mut self.ui, &mut actions);
             egui::Panel::bottom("timeline").show(ui, |ui| {
-                ui::timeline_bar(ui, &mut self.timeline, &mut self.ui, self.job.as_ref(), &mut actions);
+                ui::timeline_bar(
+                    ui,
+                    &mut self.timeline,
+                    &mut self.ui,
+                    self.job.as_ref(),
+                    &mut actions,
+                );
             });
             egui::CentralPanel::default()
                 .frame(egui::Frame::NONE.fill(egui::Color32::from_gray(228)))
@@ -308,7 +380,11 @@ impl Running {
                     let scale = (avail.width() / cw as f32).min(avail.height() / ch as f32);
                     let size = egui::vec2(cw as f32 * scale, ch as f32 * scale);
                     canvas_rect = egui::Rect::from_center_size(avail.center(), size);
-                    let resp = ui.interact(canvas_rect, ui.scope_id().with("canvas"), egui::Sense::click_and_drag());
+                    let resp = ui.interact(
+                        canvas_rect,
+                        ui.scope_id().with("canvas"),
+                        egui::Sense::click_and_drag(),
+                    );
                     ui.painter().image(
                         self.canvas_texture,
                         canvas_rect,
@@ -317,9 +393,16 @@ impl Running {
                     );
                     canvas_response = Some(resp);
                 });
-            ui::export_window(ui.ctx(), &mut self.ui, generator.frame_count(), self.job.is_some(), &mut actions);
+            ui::export_window(
+                ui.ctx(),
+                &mut self.ui,
+                generator.frame_count(),
+                self.job.is_some(),
+                &mut actions,
+            );
         });
-        self.egui_state.handle_platform_output(&self.window, full.platform_output);
+        self.egui_state
+            .handle_platform_output(&self.window, full.platform_output);
         if let Some(resp) = canvas_response {
             self.handle_canvas_input(&resp, canvas_rect);
         }
@@ -333,18 +416,26 @@ impl Running {
         if self.drawn.as_ref() != Some(&key) {
             let mut figure = generator.frame(key.0);
             self.view.apply(&mut figure);
-            self.canvas.draw(&self.gpu, &mut self.figure_renderer, &figure)?;
-            let rects = panel_rects(&figure, cw, ch);
-            self.panels = rects.into_iter().zip(&figure.panels).map(|(r, p)| (r, matches!(p.axes, Axes::ThreeD { .. }))).collect();
+            self.canvas
+                .draw(&self.gpu, &mut self.figure_renderer, &figure)?;
+            let rects = self.figure_renderer.panel_rects();
+            self.panels = rects
+                .iter()
+                .zip(&figure.panels)
+                .map(|(r, p)| (*r, matches!(p.axes, Axes::ThreeD { .. })))
+                .collect();
             self.drawn = Some(key);
         }
 
         // egui on top, into the window.
         let ppp = full.pixels_per_point;
-        let jobs = self.egui_ctx.tessellate(std::mem::take(&mut full.shapes), ppp);
+        let jobs = self
+            .egui_ctx
+            .tessellate(std::mem::take(&mut full.shapes), ppp);
         for (id, deltas) in full.textures_delta.set.drain() {
             for delta in &deltas {
-                self.egui_renderer.update_texture(&self.gpu.device, &self.gpu.queue, id, delta);
+                self.egui_renderer
+                    .update_texture(&self.gpu.device, &self.gpu.queue, id, delta);
             }
         }
         // Textures egui no longer uses; freed even if this frame is not presented.
@@ -352,9 +443,13 @@ impl Running {
         for id in &free {
             self.egui_renderer.free_texture(id);
         }
-        let screen = egui_wgpu::ScreenDescriptor { size_in_pixels: [self.config.width, self.config.height], pixels_per_point: ppp };
+        let screen = egui_wgpu::ScreenDescriptor {
+            size_in_pixels: [self.config.width, self.config.height],
+            pixels_per_point: ppp,
+        };
         let frame = match self.surface.get_current_texture() {
-            wgpu::CurrentSurfaceTexture::Success(t) | wgpu::CurrentSurfaceTexture::Suboptimal(t) => t,
+            wgpu::CurrentSurfaceTexture::Success(t)
+            | wgpu::CurrentSurfaceTexture::Suboptimal(t) => t,
             wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
                 self.surface.configure(&self.gpu.device, &self.config);
                 self.window.request_redraw();
@@ -374,7 +469,12 @@ impl Running {
         if let Some(path) = &options.screenshot_to {
             if self.frames_drawn >= 3 {
                 self.screenshot(&jobs, &screen, path)?;
-                println!("saved screenshot {} ({}x{})", path.display(), self.config.width, self.config.height);
+                println!(
+                    "saved screenshot {} ({}x{})",
+                    path.display(),
+                    self.config.width,
+                    self.config.height
+                );
                 return Ok(Some(Done::Exit));
             }
             self.window.request_redraw();
@@ -387,9 +487,25 @@ impl Running {
         Ok(None)
     }
 
-    fn paint_egui(&mut self, jobs: &[egui::ClippedPrimitive], screen: &egui_wgpu::ScreenDescriptor, target: &wgpu::TextureView) {
-        let mut encoder = self.gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("viewer ui") });
-        let extra = self.egui_renderer.update_buffers(&self.gpu.device, &self.gpu.queue, &mut encoder, jobs, screen);
+    fn paint_egui(
+        &mut self,
+        jobs: &[egui::ClippedPrimitive],
+        screen: &egui_wgpu::ScreenDescriptor,
+        target: &wgpu::TextureView,
+    ) {
+        let mut encoder = self
+            .gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("viewer ui"),
+            });
+        let extra = self.egui_renderer.update_buffers(
+            &self.gpu.device,
+            &self.gpu.queue,
+            &mut encoder,
+            jobs,
+            screen,
+        );
         {
             let pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("viewer ui pass"),
@@ -397,24 +513,39 @@ impl Running {
                     view: target,
                     depth_slice: None,
                     resolve_target: None,
-                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::WHITE), store: wgpu::StoreOp::Store },
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color::WHITE),
+                        store: wgpu::StoreOp::Store,
+                    },
                 })],
                 depth_stencil_attachment: None,
                 timestamp_writes: None,
                 occlusion_query_set: None,
                 multiview_mask: None,
             });
-            self.egui_renderer.render(&mut pass.forget_lifetime(), jobs, screen);
+            self.egui_renderer
+                .render(&mut pass.forget_lifetime(), jobs, screen);
         }
-        self.gpu.queue.submit(extra.into_iter().chain([encoder.finish()]));
+        self.gpu
+            .queue
+            .submit(extra.into_iter().chain([encoder.finish()]));
     }
 
     /// Renders the same UI into an offscreen texture of the window's size and saves it.
-    fn screenshot(&mut self, jobs: &[egui::ClippedPrimitive], screen: &egui_wgpu::ScreenDescriptor, path: &Path) -> Result<()> {
+    fn screenshot(
+        &mut self,
+        jobs: &[egui::ClippedPrimitive],
+        screen: &egui_wgpu::ScreenDescriptor,
+        path: &Path,
+    ) -> Result<()> {
         let (w, h) = (self.config.width, self.config.height);
         let texture = self.gpu.device.create_texture(&wgpu::TextureDescriptor {
             label: Some("screenshot"),
-            size: wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 },
+            size: wgpu::Extent3d {
+                width: w,
+                height: h,
+                depth_or_array_layers: 1,
+            },
             mip_level_count: 1,
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
@@ -424,8 +555,20 @@ impl Running {
         });
         self.paint_egui(jobs, screen, &texture.create_view(&Default::default()));
         let rgba = read_texture(&self.gpu, &texture)?;
-        let bgra = matches!(self.config.format, wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb);
-        let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| if bgra { [p[2], p[1], p[0]] } else { [p[0], p[1], p[2]] }).collect();
+        let bgra = matches!(
+            self.config.format,
+            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+        );
+        let rgb: Vec<u8> = rgba
+            .chunks_exact(4)
+            .flat_map(|p| {
+                if bgra {
+                    [p[2], p[1], p[0]]
+                } else {
+                    [p[0], p[1], p[2]]
+                }
+            })
+            .collect();
         save_png(path, w, h, &rgb)
     }
 
@@ -438,13 +581,19 @@ impl Running {
         // Pointer position in canvas pixels → the panel under it and the position inside it.
         let locate = |pos: egui::Pos2| -> Option<(usize, Vec2)> {
             let p = (pos - rect.min) / scale;
-            self.panels.iter().position(|(r, _)| p.x >= r.x && p.x < r.x + r.w && p.y >= r.y && p.y < r.y + r.h).map(|i| {
-                let r = self.panels[i].0;
-                (i, Vec2::new((p.x - r.x) / r.w, 1.0 - (p.y - r.y) / r.h))
-            })
+            self.panels
+                .iter()
+                .position(|(r, _)| p.x >= r.x && p.x < r.x + r.w && p.y >= r.y && p.y < r.y + r.h)
+                .map(|i| {
+                    let r = self.panels[i].0;
+                    (i, Vec2::new((p.x - r.x) / r.w, 1.0 - (p.y - r.y) / r.h))
+                })
         };
         if resp.drag_started() {
-            self.drag_panel = resp.interact_pointer_pos().and_then(|p| locate(p)).map(|(i, _)| i);
+            self.drag_panel = resp
+                .interact_pointer_pos()
+                .and_then(|p| locate(p))
+                .map(|(i, _)| i);
         }
         if resp.dragged() {
             if let Some(i) = self.drag_panel {
@@ -476,7 +625,11 @@ impl Running {
             }
         }
         if resp.hovered() {
-            let tip = if self.panels.iter().any(|p| p.1) { "drag: orbit/pan · wheel: zoom · double-click or R: reset" } else { "drag: pan · wheel: zoom · double-click or R: reset" };
+            let tip = if self.panels.iter().any(|p| p.1) {
+                "drag: orbit/pan · wheel: zoom · double-click or R: reset"
+            } else {
+                "drag: pan · wheel: zoom · double-click or R: reset"
+            };
             resp.clone().on_hover_text_at_pointer(tip);
         }
     }
@@ -486,14 +639,27 @@ impl Running {
             Action::ResetView => self.view.reset(),
             Action::SaveFrame => {
                 let i = self.timeline.frame();
-                let path = PathBuf::from(format!("{}_frame_{i:04}.png", self.ui.export.path.rsplit_once('.').map_or("flipbook", |(s, _)| s)));
+                let path = PathBuf::from(format!(
+                    "{}_frame_{i:04}.png",
+                    self.ui
+                        .export
+                        .path
+                        .rsplit_once('.')
+                        .map_or("flipbook", |(s, _)| s)
+                ));
                 let saved = self.canvas.read(&self.gpu, i).and_then(|f| {
-                    let rgb: Vec<u8> = f.pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+                    let rgb: Vec<u8> = f
+                        .pixels
+                        .chunks_exact(4)
+                        .flat_map(|p| [p[0], p[1], p[2]])
+                        .collect();
                     save_png(&path, f.width, f.height, &rgb)
                 });
                 let msg = match saved {
                     Ok(()) => {
-                        let full = std::env::current_dir().map(|d| d.join(&path)).unwrap_or(path);
+                        let full = std::env::current_dir()
+                            .map(|d| d.join(&path))
+                            .unwrap_or(path);
                         println!("saved {}", full.display());
                         format!("saved {}", full.display())
                     }
@@ -507,12 +673,21 @@ impl Running {
                 options.range = Some(req.start..req.end + 1);
                 // Check the destination now so a typo is reported at once, not after rendering.
                 let check = Format::from_path(&options.output).and_then(|f| {
-                    if f == Format::Gif { crate::export::check_destination(&options.output) } else { Ok(()) }
+                    if f == Format::Gif {
+                        crate::export::check_destination(&options.output)
+                    } else {
+                        Ok(())
+                    }
                 });
                 match check {
                     Ok(()) => {
                         self.ui.say(format!("exporting {}…", req.path));
-                        self.job = Some(ExportJob::start(self.gpu.clone(), generator.clone(), self.view.clone(), options));
+                        self.job = Some(ExportJob::start(
+                            self.gpu.clone(),
+                            generator.clone(),
+                            self.view.clone(),
+                            options,
+                        ));
                     }
                     Err(e) => self.ui.say(format!("cannot export: {e}")),
                 }
@@ -529,7 +704,12 @@ impl Running {
         let Some(job) = self.job.as_mut() else { return };
         if let Some(result) = job.take_result() {
             let msg = match result {
-                Ok(r) => format!("wrote {} ({} frames in {:.1} s)", job.output, r.frames, r.elapsed.as_secs_f64()),
+                Ok(r) => format!(
+                    "wrote {} ({} frames in {:.1} s)",
+                    job.output,
+                    r.frames,
+                    r.elapsed.as_secs_f64()
+                ),
                 Err(Error::Cancelled) => "export cancelled".to_string(),
                 Err(e) => format!("export failed: {e}"),
             };
@@ -542,9 +722,15 @@ impl Running {
 
 fn save_png(path: &Path, width: u32, height: u32, rgb: &[u8]) -> Result<()> {
     let mut file = PendingFile::create(path)?;
-    let w = file.take_writer().ok_or_else(|| Error::Encode { format: "png", reason: "no writer".into() })?;
+    let w = file.take_writer().ok_or_else(|| Error::Encode {
+        format: "png",
+        reason: "no writer".into(),
+    })?;
     let mut w = w;
-    write_png_rgb(&mut w, width, height, rgb).map_err(|e| Error::Encode { format: "png", reason: e.to_string() })?;
+    write_png_rgb(&mut w, width, height, rgb).map_err(|e| Error::Encode {
+        format: "png",
+        reason: e.to_string(),
+    })?;
     std::io::Write::flush(&mut w).map_err(|e| Error::io(path, e))?;
     drop(w);
     file.commit().map(|_| ())
@@ -565,7 +751,11 @@ fn read_texture(gpu: &GpuContext, texture: &wgpu::Texture) -> Result<Vec<u8>> {
         texture.as_image_copy(),
         wgpu::TexelCopyBufferInfo {
             buffer: &buffer,
-            layout: wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(padded), rows_per_image: Some(h) },
+            layout: wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(padded),
+                rows_per_image: Some(h),
+            },
         },
         texture.size(),
     );
@@ -575,12 +765,19 @@ fn read_texture(gpu: &GpuContext, texture: &wgpu::Texture) -> Result<Vec<u8>> {
         let _ = tx.send(r);
     });
     gpu.device
-        .poll(wgpu::PollType::Wait { submission_index: Some(sub), timeout: None })
+        .poll(wgpu::PollType::Wait {
+            submission_index: Some(sub),
+            timeout: None,
+        })
         .map_err(|e| Error::Gpu(e.to_string()))?;
-    rx.recv().map_err(|_| Error::Gpu("readback dropped".into()))?.map_err(|e| Error::Gpu(e.to_string()))?;
+    rx.recv()
+        .map_err(|_| Error::Gpu("readback dropped".into()))?
+        .map_err(|e| Error::Gpu(e.to_string()))?;
     let mut out = Vec::with_capacity((w * h * 4) as usize);
     {
-        let view = buffer.get_mapped_range(..).map_err(|e| Error::Gpu(e.to_string()))?;
+        let view = buffer
+            .get_mapped_range(..)
+            .map_err(|e| Error::Gpu(e.to_string()))?;
         for row in view.chunks_exact(padded as usize).take(h as usize) {
             out.extend_from_slice(&row[..(w * 4) as usize]);
         }

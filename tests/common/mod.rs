@@ -10,18 +10,41 @@ use std::sync::{Mutex, OnceLock};
 /// The process-wide GPU context.
 pub fn gpu() -> &'static GpuContext {
     static CTX: OnceLock<GpuContext> = OnceLock::new();
-    CTX.get_or_init(|| GpuContext::new_headless().expect("a GPU adapter (install mesa-vulkan-drivers)"))
+    CTX.get_or_init(|| {
+        GpuContext::new_headless().expect("a GPU adapter (install mesa-vulkan-drivers)")
+    })
 }
 
 /// Renders one figure offscreen.
 pub fn render(figure: &Figure, width: u32, height: u32) -> RgbaFrame {
+    render_with_rects(figure, width, height).0
+}
+
+/// Renders one figure offscreen and returns each panel's axes rectangle too.
+pub fn render_with_rects(
+    figure: &Figure,
+    width: u32,
+    height: u32,
+) -> (RgbaFrame, Vec<flipbook::scene::RectPx>) {
     // Rendering is serialised: lavapipe already uses every core, and tests stay deterministic.
     static LOCK: Mutex<()> = Mutex::new(());
     let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let ctx = gpu();
     let mut canvas = Canvas::new(ctx, width, height).expect("canvas");
     let mut renderer = FigureRenderer::new(&ctx.device, CANVAS_FORMAT);
-    canvas.render(ctx, &mut renderer, figure, 0).expect("render")
+    let frame = canvas
+        .render(ctx, &mut renderer, figure, 0)
+        .expect("render");
+    (frame, renderer.panel_rects().to_vec())
+}
+
+/// The canvas pixel at fractions `(u, v)` of `rect` (v = 0 at the top).
+pub fn at(frame: &RgbaFrame, rect: &flipbook::scene::RectPx, u: f32, v: f32) -> [u8; 4] {
+    pixel(
+        frame,
+        (rect.x + u * rect.w) as u32,
+        (rect.y + v * rect.h) as u32,
+    )
 }
 
 fn snapshot_dir() -> PathBuf {
@@ -29,7 +52,10 @@ fn snapshot_dir() -> PathBuf {
 }
 
 fn save(path: &PathBuf, f: &RgbaFrame) {
-    image::RgbaImage::from_raw(f.width, f.height, f.pixels.clone()).expect("size").save(path).expect("save png");
+    image::RgbaImage::from_raw(f.width, f.height, f.pixels.clone())
+        .expect("size")
+        .save(path)
+        .expect("save png");
 }
 
 /// Compares `frame` with `tests/snapshots/<name>.png`.
@@ -43,16 +69,30 @@ pub fn assert_snapshot(name: &str, frame: &RgbaFrame) {
     let reference = dir.join(format!("{name}.png"));
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !reference.exists() {
         if std::env::var_os("CI").is_some() && !reference.exists() {
-            panic!("snapshot {} is missing; run the tests with UPDATE_SNAPSHOTS=1 and commit it", reference.display());
+            panic!(
+                "snapshot {} is missing; run the tests with UPDATE_SNAPSHOTS=1 and commit it",
+                reference.display()
+            );
         }
         save(&reference, frame);
         return;
     }
-    let want = image::open(&reference).expect("reference snapshot").to_rgba8();
-    assert_eq!((want.width(), want.height()), (frame.width, frame.height), "snapshot {name}: size changed");
+    let want = image::open(&reference)
+        .expect("reference snapshot")
+        .to_rgba8();
+    assert_eq!(
+        (want.width(), want.height()),
+        (frame.width, frame.height),
+        "snapshot {name}: size changed"
+    );
     let mut diff = image::RgbaImage::new(frame.width, frame.height);
     let mut bad = 0usize;
-    for (i, (a, b)) in frame.pixels.chunks_exact(4).zip(want.as_raw().chunks_exact(4)).enumerate() {
+    for (i, (a, b)) in frame
+        .pixels
+        .chunks_exact(4)
+        .zip(want.as_raw().chunks_exact(4))
+        .enumerate()
+    {
         let off = a.iter().zip(b).any(|(x, y)| x.abs_diff(*y) > 24);
         let (x, y) = (i as u32 % frame.width, i as u32 / frame.width);
         if off {
@@ -66,19 +106,31 @@ pub fn assert_snapshot(name: &str, frame: &RgbaFrame) {
     let total = (frame.width * frame.height) as usize;
     if bad * 200 > total {
         save(&dir.join(format!("{name}.new.png")), frame);
-        diff.save(dir.join(format!("{name}.diff.png"))).expect("save diff");
-        panic!("snapshot {name}: {bad} of {total} pixels differ; see {name}.new.png and {name}.diff.png");
+        diff.save(dir.join(format!("{name}.diff.png")))
+            .expect("save diff");
+        panic!(
+            "snapshot {name}: {bad} of {total} pixels differ; see {name}.new.png and {name}.diff.png"
+        );
     }
 }
 
 /// Fraction of pixels that are not the background colour `bg`.
 pub fn coverage(frame: &RgbaFrame, bg: [u8; 3]) -> f64 {
-    let n = frame.pixels.chunks_exact(4).filter(|p| p[..3] != bg).count();
+    let n = frame
+        .pixels
+        .chunks_exact(4)
+        .filter(|p| p[..3] != bg)
+        .count();
     n as f64 / (frame.width * frame.height) as f64
 }
 
 /// The RGBA value at `(x, y)`.
 pub fn pixel(frame: &RgbaFrame, x: u32, y: u32) -> [u8; 4] {
     let i = ((y * frame.width + x) * 4) as usize;
-    [frame.pixels[i], frame.pixels[i + 1], frame.pixels[i + 2], frame.pixels[i + 3]]
+    [
+        frame.pixels[i],
+        frame.pixels[i + 1],
+        frame.pixels[i + 2],
+        frame.pixels[i + 3],
+    ]
 }

@@ -1,0 +1,239 @@
+//! Legends: a framed box of swatches and labels with matplotlib's proportions (font-relative
+//! padding, a 2 em swatch, white frame at 80% opacity with a light grey edge and rounded
+//! corners), at a named location or, for `Best`, where it hides the fewest data points.
+
+use super::text::{TextFonts, color32, place};
+use super::*;
+use crate::scene::{Color, HAlign, Layer, Legend, LegendLoc, Marker, Swatch, VAlign};
+use epaint::{Stroke, StrokeKind, vec2};
+
+/// Canvas positions of a sample of the panel's visible data, for `Best` placement.
+fn data_points(panel: &Panel, r: RectPx) -> Vec<Pos2> {
+    let mut out = Vec::new();
+    let mut add = |p: glam::Vec3, panel: &Panel| {
+        if let Some(q) = data_to_px(panel, r, p) {
+            out.push(q);
+        }
+    };
+    let twin_panel = panel.decor.twin_y.as_ref().map(|t| {
+        let mut p = panel.clone();
+        if let Axes::TwoD { y_limits, .. } = &mut p.axes {
+            *y_limits = t.limits;
+        }
+        p.decor.twin_y = None;
+        (p, t.layers.clone())
+    });
+    let mut sets: Vec<(&Panel, &[Layer])> = vec![(panel, &panel.layers)];
+    if let Some((p, layers)) = &twin_panel {
+        sets.push((p, layers));
+    }
+    for (p, layers) in sets {
+        for layer in layers {
+            match layer {
+                Layer::Lines(l) => {
+                    for (i, s) in l.strips.iter().enumerate() {
+                        let range = l.visible.as_ref().map_or(0..s.len(), |v| {
+                            v[i].start.min(s.len())..v[i].end.min(s.len())
+                        });
+                        let step = (range.len() / 200).max(1);
+                        for q in s[range].iter().step_by(step) {
+                            add(*q, p);
+                        }
+                    }
+                }
+                Layer::Points(pts) => {
+                    let n = pts.data.positions.len();
+                    let range = pts
+                        .visible
+                        .clone()
+                        .map_or(0..n, |v| v.start.min(n)..v.end.min(n));
+                    let step = (range.len() / 500).max(1);
+                    for q in pts.data.positions[range].iter().step_by(step) {
+                        add(*q, p);
+                    }
+                }
+                Layer::Bars(b) => {
+                    for (&pos, &v) in b.positions.iter().zip(&b.values) {
+                        let q = if b.horizontal {
+                            glam::Vec3::new(v, pos, 0.0)
+                        } else {
+                            glam::Vec3::new(pos, v, 0.0)
+                        };
+                        add(q, p);
+                    }
+                }
+                Layer::Image(_) => {}
+            }
+        }
+    }
+    out
+}
+
+const CANDIDATES: [LegendLoc; 9] = [
+    LegendLoc::UpperRight,
+    LegendLoc::UpperLeft,
+    LegendLoc::LowerLeft,
+    LegendLoc::LowerRight,
+    LegendLoc::CenterLeft,
+    LegendLoc::CenterRight,
+    LegendLoc::LowerCenter,
+    LegendLoc::UpperCenter,
+    LegendLoc::Center,
+];
+
+fn box_at(loc: LegendLoc, r: RectPx, size: epaint::Vec2) -> Rect {
+    let inset = 0.5 * FONT_PX; // matplotlib's borderaxespad
+    let a = loc.anchor();
+    let x = r.x + inset + a.x * (r.w - 2.0 * inset - size.x);
+    let y = r.y + inset + (1.0 - a.y) * (r.h - 2.0 * inset - size.y);
+    Rect::from_min_size(Pos2::new(x, y), size)
+}
+
+/// Draws `legend` inside `layout.rect`.
+pub fn draw_legend(
+    text: &mut TextFonts,
+    panel: &Panel,
+    layout: &PanelLayout,
+    legend: &Legend,
+    frame: &mut ChromeFrame,
+) {
+    if legend.entries.is_empty() {
+        return;
+    }
+    let em = FONT_PX;
+    let pad = 0.4 * em;
+    let handle = 2.0 * em;
+    let gap = 0.8 * em;
+    let spacing = 0.5 * em;
+    let galleys: Vec<_> = legend
+        .entries
+        .iter()
+        .map(|e| text.layout(&e.label, FONT_PX, Color::BLACK))
+        .collect();
+    let row_h = galleys.iter().map(|g| g.size().y).fold(em, f32::max);
+    let text_w = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max);
+    let n = legend.entries.len() as f32;
+    let size = vec2(
+        2.0 * pad + handle + gap + text_w,
+        2.0 * pad + n * row_h + (n - 1.0) * spacing,
+    );
+    let r = layout.rect;
+    let rect = match legend.loc {
+        LegendLoc::Best => {
+            let pts = data_points(panel, r);
+            let mut best = (usize::MAX, box_at(LegendLoc::UpperRight, r, size));
+            for loc in CANDIDATES {
+                let b = box_at(loc, r, size);
+                let hidden = pts.iter().filter(|p| b.contains(**p)).count();
+                if hidden < best.0 {
+                    best = (hidden, b);
+                }
+            }
+            best.1
+        }
+        loc => box_at(loc, r, size),
+    };
+    frame.over(
+        Rect::EVERYTHING,
+        Shape::rect_filled(rect, 0.2 * em, color32(Color::WHITE.with_alpha(0.8))),
+    );
+    frame.over(
+        Rect::EVERYTHING,
+        Shape::rect_stroke(
+            rect,
+            0.2 * em,
+            Stroke::new(LINE_PX, color32(Color::rgb(0.8, 0.8, 0.8))),
+            StrokeKind::Inside,
+        ),
+    );
+    for (i, (entry, g)) in legend.entries.iter().zip(galleys).enumerate() {
+        let cy = rect.top() + pad + i as f32 * (row_h + spacing) + row_h / 2.0;
+        let hx = rect.left() + pad;
+        match &entry.swatch {
+            Swatch::Line {
+                color,
+                width_px,
+                dashed,
+            } => {
+                let stroke = Stroke::new(*width_px, color32(*color));
+                if *dashed {
+                    let dash = 3.7 * width_px.max(1.0);
+                    let space = 1.6 * width_px.max(1.0);
+                    let mut x = hx;
+                    while x < hx + handle {
+                        let x2 = (x + dash).min(hx + handle);
+                        frame.over(
+                            Rect::EVERYTHING,
+                            Shape::line_segment([Pos2::new(x, cy), Pos2::new(x2, cy)], stroke),
+                        );
+                        x = x2 + space;
+                    }
+                } else {
+                    frame.over(
+                        Rect::EVERYTHING,
+                        Shape::line_segment(
+                            [Pos2::new(hx, cy), Pos2::new(hx + handle, cy)],
+                            stroke,
+                        ),
+                    );
+                }
+            }
+            Swatch::Marker {
+                color,
+                marker,
+                size_px,
+            } => {
+                let c = Pos2::new(hx + handle / 2.0, cy);
+                let s = size_px / 2.0;
+                let fill = color32(*color);
+                let shape = match marker {
+                    Marker::Circle => Shape::circle_filled(c, s, fill),
+                    Marker::Square => Shape::rect_filled(
+                        Rect::from_center_size(c, vec2(1.77 * s, 1.77 * s)),
+                        0.0,
+                        fill,
+                    ),
+                    Marker::Triangle => Shape::convex_polygon(
+                        vec![
+                            c + vec2(0.0, -s),
+                            c + vec2(0.87 * s, 0.5 * s),
+                            c + vec2(-0.87 * s, 0.5 * s),
+                        ],
+                        fill,
+                        Stroke::NONE,
+                    ),
+                    Marker::Cross => Shape::Vec(vec![
+                        Shape::line_segment(
+                            [c + vec2(-s, -s) * 0.7, c + vec2(s, s) * 0.7],
+                            Stroke::new(s * 0.36, fill),
+                        ),
+                        Shape::line_segment(
+                            [c + vec2(-s, s) * 0.7, c + vec2(s, -s) * 0.7],
+                            Stroke::new(s * 0.36, fill),
+                        ),
+                    ]),
+                };
+                frame.over(Rect::EVERYTHING, shape);
+            }
+            Swatch::Patch(color) => {
+                let rr = Rect::from_center_size(
+                    Pos2::new(hx + handle / 2.0, cy),
+                    vec2(handle, 0.7 * em),
+                );
+                frame.over(
+                    Rect::EVERYTHING,
+                    Shape::rect_filled(rr, 0.0, color32(*color)),
+                );
+            }
+        }
+        let p = place(
+            g,
+            Pos2::new(hx + handle + gap, cy),
+            HAlign::Left,
+            VAlign::Center,
+            0.0,
+            Color::BLACK,
+        );
+        frame.over(Rect::EVERYTHING, p.shape);
+    }
+}
