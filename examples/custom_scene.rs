@@ -20,7 +20,9 @@ struct Wave {
 impl Wave {
     fn new() -> Self {
         let xs = (0..629).map(|i| i as f32 * 0.01);
-        Wave { cosine: Arc::new(vec![xs.map(|x| Vec3::new(x, x.cos(), 0.0)).collect()]) }
+        Wave {
+            cosine: Arc::new(vec![xs.map(|x| Vec3::new(x, x.cos(), 0.0)).collect()]),
+        }
     }
 }
 
@@ -34,10 +36,19 @@ impl FrameGenerator for Wave {
     }
 
     fn frame(&self, i: usize) -> Figure {
-        let sine: Vec<Vec3> = (0..629).map(|k| k as f32 * 0.01).map(|x| Vec3::new(x, (x + i as f32 / 10.0).sin(), 0.0)).collect();
+        let sine: Vec<Vec3> = (0..629)
+            .map(|k| k as f32 * 0.01)
+            .map(|x| Vec3::new(x, (x + i as f32 / 10.0).sin(), 0.0))
+            .collect();
         let panel = Panel::new_2d(GridCell::at(0, 0), [0.0, TAU], [-1.1, 1.1])
-            .with(Lines::new(self.cosine.clone(), vec![LineStyle::new(Color::cycle(0), 2.0)]))
-            .with(Lines::new(Arc::new(vec![sine]), vec![LineStyle::new(Color::cycle(1), 2.0)]));
+            .with(Lines::new(
+                self.cosine.clone(),
+                vec![LineStyle::new(Color::cycle(0), 2.0)],
+            ))
+            .with(Lines::new(
+                Arc::new(vec![sine]),
+                vec![LineStyle::new(Color::cycle(1), 2.0)],
+            ));
         let mut figure = Figure::new(1, 1);
         figure.push(panel);
         figure
@@ -46,7 +57,16 @@ impl FrameGenerator for Wave {
 
 fn main() -> Result<(), flipbook::Error> {
     let ctx = GpuContext::new_headless()?;
-    let report = export(&ctx, &Wave::new(), &ExportOptions::new("wave.gif"), &mut |_, _| {}, None)?;
-    println!("wrote wave.gif: {} frames, {} bytes", report.frames, report.bytes);
+    let report = export(
+        &ctx,
+        &Wave::new(),
+        &ExportOptions::new("wave.gif"),
+        &mut |_, _| {},
+        None,
+    )?;
+    println!(
+        "wrote wave.gif: {} frames, {} bytes",
+        report.frames, report.bytes
+    );
     Ok(())
 }

@@ -1,16 +1,18 @@
-//! Exports the built-in `lorenz` scene to `lorenz.gif` through the library API.
+//! The `lorenz` scene: three Lorenz trajectories diverging in 3D.
 //!
-//! Run with `cargo run --release --example lorenz`.
+//! The scene lives in `src/generators/lorenz.rs`, written only against flipbook's public API
+//! (this example compiles that very file): a [`FrameGenerator`](flipbook::FrameGenerator) that
+//! does its work once in `new` and builds any frame on request, sharing unchanging data
+//! between frames through `Arc`s. Read it as the tutorial; `custom_scene.rs` starts from zero.
+//!
+//! Run with `cargo run --release --example lorenz`; it writes `lorenz.gif`.
 
-use flipbook::export::{ExportOptions, export};
-use flipbook::generators::Lorenz;
-use flipbook::GpuContext;
+mod common;
+// The scene's helpers for tests and other users go unused here.
+#[allow(dead_code)]
+#[path = "../src/generators/lorenz.rs"]
+mod lorenz;
 
 fn main() -> Result<(), flipbook::Error> {
-    let ctx = GpuContext::new_headless()?;
-    println!("rendering on {}", ctx.describe());
-    let scene = Lorenz::new(240, 24.0);
-    let report = export(&ctx, &scene, &ExportOptions::new("lorenz.gif"), &mut |_, _| {}, None)?;
-    println!("wrote lorenz.gif: {} frames in {:.2} s", report.frames, report.elapsed.as_secs_f64());
-    Ok(())
+    common::export_gif("lorenz", &lorenz::Lorenz::new(240, 24.0))
 }

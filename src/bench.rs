@@ -6,7 +6,7 @@
 
 use crate::export::{ExportOptions, FrameEncoder, GifEncoder};
 use crate::generators::{FrameGenerator, Lorenz};
-use crate::gpu::{Canvas, CANVAS_FORMAT, FigureRenderer, GpuContext};
+use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext};
 use crate::scene::{Figure, GridCell, Panel, PointData, Points};
 use anyhow::{Context, Result, bail};
 use std::path::PathBuf;
@@ -38,6 +38,15 @@ pub struct BenchArgs {
     /// Also time random access: building and rendering frame k of a 5,000-frame lorenz.
     #[arg(long)]
     pub seek: bool,
+    /// Also time chart chrome: a 6×8 annotated heatmap with category labels and a colorbar,
+    /// rendered with and without its decorations.
+    #[arg(long)]
+    pub chrome: bool,
+    /// Instead of the stage breakdown, time and size every export format (gif, apng, mp4,
+    /// webm, html) as whole `flipbook export` processes at 20 fps, and with --peer
+    /// matplotlib's gif, mp4 and html of the same frames, as one table.
+    #[arg(long)]
+    pub formats: bool,
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -62,6 +71,9 @@ pub fn peak_rss_mb() -> Option<f64> {
 
 /// Runs the benchmark and prints its report.
 pub fn run(args: &BenchArgs) -> Result<()> {
+    if args.formats {
+        return formats_table(args);
+    }
     let (w, h) = (640, 480);
     let n = args.frames.max(2);
     let ctx = GpuContext::new_headless()?;
@@ -73,7 +85,13 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let scene = Lorenz::new(n, 20.0);
     let mut canvas = Canvas::new(&ctx, w, h)?;
     let mut renderer = FigureRenderer::new(&ctx.device, CANVAS_FORMAT);
-    let mut gif: Box<dyn FrameEncoder> = Box::new(GifEncoder::create(&dir.path().join("stages.gif"), w, h, 20.0, 0)?);
+    let mut gif: Box<dyn FrameEncoder> = Box::new(GifEncoder::create(
+        &dir.path().join("stages.gif"),
+        w,
+        h,
+        20.0,
+        0,
+    )?);
     let samples: Vec<_> = (0..8)
         .map(|k| {
             let i = k * (n - 1) / 7;
@@ -124,7 +142,10 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             .output()
             .context("running flipbook export")?;
         if !st.status.success() {
-            bail!("flipbook export failed: {}", String::from_utf8_lossy(&st.stderr));
+            bail!(
+                "flipbook export failed: {}",
+                String::from_utf8_lossy(&st.stderr)
+            );
         }
         ours.push(t0.elapsed());
     }
@@ -163,7 +184,10 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             ms(theirs) / n as f64,
             size as f64 / 1024.0
         );
-        println!("speed-up, whole process: {:.1}x", theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9));
+        println!(
+            "speed-up, whole process: {:.1}x",
+            theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9)
+        );
     }
 
     // 4. A million points.
@@ -175,8 +199,15 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             times.push(t.render); // The first frame includes the upload.
         }
     }
-    println!("{} points, one frame at {w}x{h}: render {:.1} ms (median of 5, data already uploaded)", args.points, ms(median(times)));
+    println!(
+        "{} points, one frame at {w}x{h}: render {:.1} ms (median of 5, data already uploaded)",
+        args.points,
+        ms(median(times))
+    );
 
+    if args.chrome {
+        chrome(&ctx, &mut canvas, &mut renderer)?;
+    }
     if args.seek {
         seek(&ctx, &mut canvas, &mut renderer)?;
     }
@@ -185,15 +216,28 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     if args.memory_frames > 0 {
         let out = dir.path().join("memory.gif");
         let st = Command::new(&exe)
-            .args(["export", "lorenz", "--frames", &args.memory_frames.to_string(), "-o"])
+            .args([
+                "export",
+                "lorenz",
+                "--frames",
+                &args.memory_frames.to_string(),
+                "-o",
+            ])
             .arg(&out)
             .output()
             .context("running flipbook export")?;
         if !st.status.success() {
-            bail!("flipbook export failed: {}", String::from_utf8_lossy(&st.stderr));
+            bail!(
+                "flipbook export failed: {}",
+                String::from_utf8_lossy(&st.stderr)
+            );
         }
         let text = String::from_utf8_lossy(&st.stdout);
-        let peak = text.split("peak memory ").nth(1).and_then(|s| s.split_whitespace().next()).unwrap_or("?");
+        let peak = text
+            .split("peak memory ")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .unwrap_or("?");
         println!("{}-frame export: peak RSS {peak} MB", args.memory_frames);
     }
     Ok(())
@@ -201,10 +245,84 @@ pub fn run(args: &BenchArgs) -> Result<()> {
 
 /// Random access: frame k of a 5,000-frame lorenz costs one frame's work for any k. Building
 /// the figure is constant time; drawing it grows with the length of line visible at frame k.
+/// What chrome adds per frame: the annotated heatmap of the `weights` tutorial with new values
+/// (so new text) every frame, with its decorations and without, and with the same frame
+/// repeated (text unchanged, so nothing is laid out or uploaded again).
+fn chrome(ctx: &GpuContext, canvas: &mut Canvas, renderer: &mut FigureRenderer) -> Result<()> {
+    use crate::scene::{
+        AxisSpec, Colorbar, Colormap, Decor, ImageData, ImagePlane, Pixels, heatmap_labels,
+    };
+    let figure = |k: usize, decorated: bool| {
+        let (w, h) = (8u32, 6u32);
+        let values: Vec<f32> = (0..w * h)
+            .map(|i| ((i as usize * 37 + k * 11) % 50) as f32 / 1000.0)
+            .collect();
+        let data = Arc::new(ImageData {
+            width: w,
+            height: h,
+            pixels: Pixels::Scalar(values),
+        });
+        let (x, y) = ([-0.5, w as f32 - 0.5], [-0.5, h as f32 - 0.5]);
+        let decor = if decorated {
+            Decor {
+                x: AxisSpec::categories((0..w).map(|j| format!("orig_dim_{j}"))).rotated(-30.0),
+                y: AxisSpec::categories((0..h).rev().map(|i| format!("embed_dim_{i}"))),
+                colorbar: Some(Colorbar {
+                    colormap: Colormap::YlGn,
+                    vmin: 0.0,
+                    vmax: 0.05,
+                    label: None,
+                }),
+                annotations: heatmap_labels(&data, x, y, Colormap::YlGn, [0.0, 0.05], 3, 6.0),
+                ..Default::default()
+            }
+        } else {
+            Decor {
+                hidden: true,
+                ..Default::default()
+            }
+        };
+        let image = ImagePlane::new_2d(data, x, y).with_colormap(Colormap::YlGn, 0.0, 0.05);
+        let mut f = Figure::new(1, 1);
+        f.push(
+            Panel::new_2d(GridCell::at(0, 0), x, y)
+                .with(image)
+                .with_decor(decor),
+        );
+        f
+    };
+    let mut run = |decorated: bool, changing: bool| -> Result<Duration> {
+        let mut times = Vec::new();
+        for k in 0..40 {
+            let f = figure(if changing { k } else { 0 }, decorated);
+            let (_, t) = canvas.render_timed(ctx, renderer, &f, k)?;
+            if k >= 5 {
+                times.push(t.render);
+            }
+        }
+        Ok(median(times))
+    };
+    let bare = run(false, true)?;
+    let changing = run(true, true)?;
+    let still = run(true, false)?;
+    println!(
+        "chrome, 6x8 annotated heatmap at 640x480: render {:.2} ms bare, {:.2} ms with chrome (new text each frame: +{:.2} ms), {:.2} ms with unchanged chrome (+{:.2} ms) (medians of 35)",
+        ms(bare),
+        ms(changing),
+        ms(changing.saturating_sub(bare)),
+        ms(still),
+        ms(still.saturating_sub(bare)),
+    );
+    Ok(())
+}
+
 fn seek(ctx: &GpuContext, canvas: &mut Canvas, renderer: &mut FigureRenderer) -> Result<()> {
     let t0 = Instant::now();
     let scene = Lorenz::new(5000, 24.0);
-    println!("seek: lorenz with 5000 frames set up in {:.1} ms", ms(t0.elapsed()));
+    println!(
+        "seek: lorenz with 5000 frames set up in {:.1} ms",
+        ms(t0.elapsed())
+    );
     for k in [0, 1000, 2500, 4000, 4999] {
         let (mut build, mut draw) = (Vec::new(), Vec::new());
         for _ in 0..5 {
@@ -214,7 +332,11 @@ fn seek(ctx: &GpuContext, canvas: &mut Canvas, renderer: &mut FigureRenderer) ->
             let (_, t) = canvas.render_timed(ctx, renderer, &figure, k)?;
             draw.push(t.render);
         }
-        println!("seek to frame {k:>4}: build {:.3} ms, render {:.2} ms (median of 5)", ms(median(build)), ms(median(draw)));
+        println!(
+            "seek to frame {k:>4}: build {:.3} ms, render {:.2} ms (median of 5)",
+            ms(median(build)),
+            ms(median(draw))
+        );
     }
     Ok(())
 }
@@ -228,10 +350,225 @@ pub fn point_cloud(n: usize) -> Figure {
         let x = (0.5 + a1 * i as f64).fract() as f32;
         let y = (0.5 + a2 * i as f64).fract() as f32;
         positions.push(glam::Vec3::new(x, y, 0.0));
-        colors.push(crate::scene::Colormap::Viridis.map(x * y, 0.0, 1.0).with_alpha(0.8));
+        colors.push(
+            crate::scene::Colormap::Viridis
+                .map(x * y, 0.0, 1.0)
+                .with_alpha(0.8),
+        );
     }
     let mut fig = Figure::new(1, 1);
-    let points = Points { data: Arc::new(PointData { positions, colors, sizes_px: vec![2.0] }), marker: Default::default(), visible: None };
+    let points = Points {
+        data: Arc::new(PointData {
+            positions,
+            colors,
+            sizes_px: vec![2.0],
+        }),
+        marker: Default::default(),
+        visible: None,
+    };
     fig.push(Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0]).with(points));
     fig
+}
+
+/// One row of [`formats_table`]: a format, its `flipbook export` flags and matplotlib's
+/// equivalent (the extension `mpl_scenes.py` is given), if it has one.
+struct FormatRow {
+    label: &'static str,
+    file: &'static str,
+    flags: &'static [&'static str],
+    peer: Option<&'static str>,
+    ffmpeg: bool,
+}
+
+const FORMAT_ROWS: &[FormatRow] = &[
+    FormatRow {
+        label: "gif",
+        file: "out.gif",
+        flags: &[],
+        peer: Some("gif"),
+        ffmpeg: false,
+    },
+    FormatRow {
+        label: "gif, ordered dither",
+        file: "dither.gif",
+        flags: &["--dither", "ordered"],
+        peer: Some("gif"),
+        ffmpeg: false,
+    },
+    FormatRow {
+        label: "mp4 (H.264)",
+        file: "out.mp4",
+        flags: &[],
+        peer: Some("mp4"),
+        ffmpeg: true,
+    },
+    FormatRow {
+        label: "webm (VP9)",
+        file: "out.webm",
+        flags: &[],
+        peer: None,
+        ffmpeg: true,
+    },
+    FormatRow {
+        label: "apng",
+        file: "out.apng",
+        flags: &[],
+        peer: None,
+        ffmpeg: false,
+    },
+    FormatRow {
+        label: "html (auto: H.264)",
+        file: "out.html",
+        flags: &[],
+        peer: Some("html"),
+        ffmpeg: true,
+    },
+    FormatRow {
+        label: "html (lossless WebP)",
+        file: "webp.html",
+        flags: &["--html-embed", "webp"],
+        peer: Some("html"),
+        ffmpeg: false,
+    },
+    FormatRow {
+        label: "html (lossless PNG)",
+        file: "png.html",
+        flags: &["--html-embed", "png"],
+        peer: Some("html"),
+        ffmpeg: false,
+    },
+];
+
+fn human_size(b: u64) -> String {
+    match b {
+        0..1024 => format!("{b} B"),
+        1024..1_048_576 => format!("{:.0} KB", b as f64 / 1024.0),
+        _ => format!("{:.2} MB", b as f64 / 1_048_576.0),
+    }
+}
+
+/// Times every export format as whole `flipbook export` processes of lorenz at 640×480 and
+/// 20 fps (matplotlib's default rate in `mpl_scenes.py`), and with `--peer` matplotlib's
+/// Pillow GIF, ffmpeg MP4 and `to_jshtml` HTML of the same frames, and prints one table of
+/// median times and sizes with the ratios.
+pub fn formats_table(args: &BenchArgs) -> Result<()> {
+    let n = args.frames.max(2);
+    let runs = args.runs.max(1);
+    let exe = std::env::current_exe().context("locating the flipbook executable")?;
+    let dir = tempfile::tempdir().context("creating a scratch directory")?;
+    let have_ffmpeg = crate::export::find_ffmpeg().is_some();
+    println!("formats: lorenz, {n} frames, 640x480, 20 fps; whole processes, median of {runs}");
+
+    // matplotlib first, once per extension: (median wall time, time it reports itself, size).
+    let mut peer: std::collections::HashMap<&str, (Duration, f64, u64)> =
+        std::collections::HashMap::new();
+    if let Some(python) = &args.peer {
+        for ext in ["gif", "mp4", "html"] {
+            if ext == "mp4" && !have_ffmpeg {
+                continue;
+            }
+            let out = dir.path().join(format!("mpl.{ext}"));
+            let (mut walls, mut inner) = (Vec::new(), Vec::new());
+            for _ in 0..runs {
+                let t0 = Instant::now();
+                let st = Command::new(python)
+                    .arg(&args.peer_script)
+                    .arg("lorenz")
+                    .arg(&out)
+                    .args([
+                        "--frames",
+                        &n.to_string(),
+                        "--size",
+                        "640x480",
+                        "--fps",
+                        "20",
+                    ])
+                    .output()
+                    .with_context(|| format!("running {}", python.display()))?;
+                if !st.status.success() {
+                    bail!(
+                        "peer failed on .{ext}: {}",
+                        String::from_utf8_lossy(&st.stderr)
+                    );
+                }
+                walls.push(t0.elapsed());
+                let text = String::from_utf8_lossy(&st.stdout);
+                let total = text
+                    .split("total_s=")
+                    .nth(1)
+                    .and_then(|s| s.split_whitespace().next())
+                    .and_then(|s| s.parse().ok());
+                inner.push(Duration::from_secs_f64(total.unwrap_or(f64::NAN)));
+            }
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            peer.insert(ext, (median(walls), median(inner).as_secs_f64(), size));
+        }
+    }
+
+    println!(
+        "{:<22} {:>10} {:>10}   {:>10} {:>10} {:>10}   {:>8} {:>8}",
+        "format", "flipbook", "size", "matplotlib", "(script)", "size", "faster", "smaller"
+    );
+    for row in FORMAT_ROWS {
+        if row.ffmpeg && !have_ffmpeg {
+            println!("{:<22} skipped: ffmpeg is not installed", row.label);
+            continue;
+        }
+        let out = dir.path().join(row.file);
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let _ = std::fs::remove_file(&out);
+            let t0 = Instant::now();
+            let st = Command::new(&exe)
+                .args([
+                    "export",
+                    "lorenz",
+                    "--frames",
+                    &n.to_string(),
+                    "--fps",
+                    "20",
+                    "--size",
+                    "640x480",
+                ])
+                .args(row.flags)
+                .arg("-o")
+                .arg(&out)
+                .output()
+                .context("running flipbook export")?;
+            if !st.status.success() {
+                bail!(
+                    "flipbook export {} failed: {}",
+                    row.label,
+                    String::from_utf8_lossy(&st.stderr)
+                );
+            }
+            times.push(t0.elapsed());
+        }
+        let ours = median(times);
+        let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+        let mut line = format!(
+            "{:<22} {:>8.2} s {:>10}",
+            row.label,
+            ours.as_secs_f64(),
+            human_size(size)
+        );
+        if let Some((wall, inner, their_size)) = row.peer.and_then(|e| peer.get(e)) {
+            line += &format!(
+                "   {:>8.2} s {:>8.2} s {:>10}   {:>7.1}x {:>7.1}x",
+                wall.as_secs_f64(),
+                inner,
+                human_size(*their_size),
+                wall.as_secs_f64() / ours.as_secs_f64().max(1e-9),
+                *their_size as f64 / size.max(1) as f64
+            );
+        }
+        println!("{line}");
+    }
+    if args.peer.is_some() {
+        println!(
+            "matplotlib: Pillow GIF, ffmpeg MP4 and to_jshtml HTML from mpl_scenes.py; \"(script)\" is the time it reports \
+             itself, without starting Python; faster/smaller compare whole processes and file sizes"
+        );
+    }
+    Ok(())
 }

@@ -75,6 +75,20 @@ pub enum Error {
         /// What failed.
         reason: String,
     },
+    /// An external program an output format needs (ffmpeg) is not installed.
+    #[error(
+        "{tool} is needed to write {what} but was not found on PATH: install it \
+         (Debian/Ubuntu: `apt-get install {package}`, macOS: `brew install {package}`), \
+         or export .gif, .apng or .html, which need nothing else"
+    )]
+    MissingTool {
+        /// The program looked for, e.g. `ffmpeg`.
+        tool: &'static str,
+        /// The package that provides it.
+        package: &'static str,
+        /// What it was needed for, e.g. `out.mp4`.
+        what: String,
+    },
     /// No window could be opened (no display, or the windowing system refused).
     #[error("{0}")]
     Display(String),
@@ -89,6 +103,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

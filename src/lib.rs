@@ -10,10 +10,15 @@
 //! # Ok::<(), flipbook::Error>(())
 //! ```
 
+// Lets scene modules name the crate as `flipbook::…`, so the same files compile inside the
+// library and as examples (see `examples/`), proving they use only the public API.
+extern crate self as flipbook;
+
 pub mod bench;
 pub mod chrome;
 mod error;
 pub mod export;
+pub mod gallery;
 pub mod generators;
 pub mod gpu;
 pub mod scene;

@@ -9,17 +9,29 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "flipbook", version, about = "Turn sequences of data into animations")]
+#[command(
+    name = "flipbook",
+    version,
+    about = "Turn sequences of data into animations"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// A font for text the bundled DejaVu Sans cannot show (Chinese, say): a .ttf/.otf/.ttc
+    /// file or the name of an installed font, e.g. "Noto Sans CJK SC".
+    #[arg(long, global = true, value_name = "FILE_OR_NAME")]
+    font: Option<String>,
+    /// A scene setting, e.g. `--param trail=400` (lorenz: fading trails); may be repeated.
+    #[arg(long = "param", global = true, value_name = "KEY=VALUE")]
+    params: Vec<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// List the built-in scenes, one line each.
     List,
-    /// Render a scene headlessly to a file: .gif, or numbered .png frames (frame_%04d.png).
+    /// Render a scene headlessly to a file: .gif, .apng, .mp4, .webm (through ffmpeg), a
+    /// self-contained .html player, or numbered .png frames (frame_%04d.png).
     Export {
         /// Scene name (see `flipbook list`).
         scene: String,
@@ -35,12 +47,47 @@ enum Command {
         /// Size in pixels, WIDTHxHEIGHT.
         #[arg(long, default_value = "640x480", value_parser = parse_size, allow_hyphen_values = true)]
         size: (u32, u32),
-        /// How many times a GIF plays; 0 = forever.
+        /// How many times a GIF or APNG plays; 0 = forever (1 also starts the HTML player in Once mode).
         #[arg(long = "loop", default_value_t = 0)]
         loops: u16,
-        /// Output format instead of the one the extension implies (gif, png).
+        /// Output format instead of the one the extension implies (gif, png, apng, mp4, webm, html).
         #[arg(long)]
         format: Option<String>,
+        /// First frame to export (0-based, inclusive).
+        #[arg(long, value_name = "FRAME", value_parser = parse_frame_index, allow_hyphen_values = true)]
+        start: Option<usize>,
+        /// Frame to stop before (exclusive, like Python's range): --start 10 --end 20 exports
+        /// frames 10..19. Default: the scene's frame count.
+        #[arg(long, value_name = "FRAME", value_parser = parse_frame_index, allow_hyphen_values = true)]
+        end: Option<usize>,
+        /// MP4/WebM/HTML-video constant quality, lower is better: H.264 0-51 (default 20),
+        /// VP9 0-63 (default 32).
+        #[arg(long, conflicts_with = "bitrate", value_parser = parse_crf, allow_hyphen_values = true)]
+        crf: Option<u32>,
+        /// MP4/WebM/HTML-video target bit rate instead of constant quality, e.g. 800k or 2M.
+        #[arg(long, value_parser = parse_bitrate)]
+        bitrate: Option<u64>,
+        /// Title in the video's metadata, APNG text and HTML page (default: the scene name).
+        #[arg(long)]
+        title: Option<String>,
+        /// GIF dithering: none (default, flat charts stay flat), ordered (stable between
+        /// frames) or floyd-steinberg (finest gradients).
+        #[arg(long, default_value = "none", value_parser = parse_dither)]
+        dither: flipbook::export::Dither,
+        /// What the .html player holds: auto (default: video if ffmpeg is installed, else
+        /// webp), webp (lossless frames), png (lossless, larger, for browsers without WebP) or
+        /// video (H.264 through ffmpeg: 10-50x smaller, lossy).
+        #[arg(long, default_value = "auto", value_parser = parse_html_embed)]
+        html_embed: flipbook::export::HtmlEmbed,
+    },
+    /// Export every built-in scene (GIF, poster PNG, MP4 when ffmpeg is installed) into DIR,
+    /// with an index.html that shows them.
+    Gallery {
+        /// Output directory (created if missing).
+        dir: PathBuf,
+        /// Size in pixels, WIDTHxHEIGHT.
+        #[arg(long, default_value = "640x480", value_parser = parse_size, allow_hyphen_values = true)]
+        size: (u32, u32),
     },
     /// Open a window to play, scrub and turn a scene; export from it with the view you set.
     ///
@@ -67,6 +114,9 @@ enum Command {
         /// Save a PNG screenshot of the whole window (controls included) and exit.
         #[arg(long, value_name = "PNG")]
         screenshot_to: Option<PathBuf>,
+        /// Save the canvas at export size (what S saves) to this PNG and exit.
+        #[arg(long, value_name = "PNG")]
+        save_frame_to: Option<PathBuf>,
         /// Start playing at once.
         #[arg(long)]
         play: bool,
@@ -87,12 +137,53 @@ fn parse_positive_usize(s: &str) -> Result<usize, String> {
     }
 }
 
+fn parse_frame_index(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<i64>() {
+        Ok(v) if v >= 0 => Ok(v as usize),
+        Ok(_) => Err("must be a frame number, 0 or more".into()),
+        Err(_) => Err("must be a whole number".into()),
+    }
+}
+
+fn parse_crf(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<i64>() {
+        Ok(v) if (0..=63).contains(&v) => Ok(v as u32),
+        _ => Err("must be a whole number from 0 (best) to 51 for H.264 or 63 for VP9".into()),
+    }
+}
+
 fn parse_positive_f64(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
         Ok(_) => Err("must be a positive number".into()),
         Err(_) => Err("must be a number".into()),
     }
+}
+
+fn parse_bitrate(s: &str) -> Result<u64, String> {
+    let bad = || "expected bits per second like 800k, 2M or 1500000".to_string();
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1e3),
+        Some((i, 'm' | 'M')) => (&t[..i], 1e6),
+        _ => (t, 1.0),
+    };
+    let v: f64 = num.trim().parse().map_err(|_| bad())?;
+    let bits = v * mult;
+    if !(bits.is_finite() && (1e3..=1e10).contains(&bits)) {
+        return Err("must be between 1k and 10000M bits per second".into());
+    }
+    Ok(bits.round() as u64)
+}
+
+fn parse_dither(s: &str) -> Result<flipbook::export::Dither, String> {
+    flipbook::export::Dither::from_name(s)
+        .ok_or_else(|| "expected none, ordered or floyd-steinberg".into())
+}
+
+fn parse_html_embed(s: &str) -> Result<flipbook::export::HtmlEmbed, String> {
+    flipbook::export::HtmlEmbed::from_name(s)
+        .ok_or_else(|| "expected auto, webp, png or video".into())
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -107,7 +198,9 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 }
 
 fn main() -> ExitCode {
-    if std::env::var_os("XDG_RUNTIME_DIR").is_none() && std::env::var_os("NODEVICE_SELECT").is_none() {
+    if std::env::var_os("XDG_RUNTIME_DIR").is_none()
+        && std::env::var_os("NODEVICE_SELECT").is_none()
+    {
         // Mesa's device-select Vulkan layer tries to reach a Wayland compositor and prints an
         // error on headless machines; wgpu orders adapters itself, so the layer is not needed.
         // SAFETY: nothing else runs yet; no other thread can read the environment.
@@ -123,7 +216,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // clap's first paragraph names the argument and the problem; the rest is usage text.
             let text = e.render().to_string();
-            let first: Vec<&str> = text.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+            let first: Vec<&str> = text
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
             eprintln!("{}", first.join(" "));
             return ExitCode::from(2);
         }
@@ -138,44 +235,102 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if let Some(font) = &cli.font {
+        flipbook::chrome::use_font(font)?;
+    }
+    let params = flipbook::generators::SceneParams::parse(&cli.params)?;
     match cli.command {
         Command::List => {
-            let width = builtin_scenes().iter().map(|s| s.name.len()).max().unwrap_or(0);
+            let width = builtin_scenes()
+                .iter()
+                .map(|s| s.name.len())
+                .max()
+                .unwrap_or(0);
             for s in builtin_scenes() {
-                println!("{:width$}  {} ({} frames at {} fps)", s.name, s.summary, s.frames, s.fps);
+                println!(
+                    "{:width$}  {} ({} frames at {} fps)",
+                    s.name, s.summary, s.frames, s.fps
+                );
             }
             Ok(())
         }
-        Command::Export { scene, output, frames, fps, size, loops, format } => {
+        Command::Export {
+            scene,
+            output,
+            frames,
+            fps,
+            size,
+            loops,
+            format,
+            start,
+            end,
+            crf,
+            bitrate,
+            title,
+            dither,
+            html_embed,
+        } => {
             // Check everything the user typed before starting the GPU.
             let format = match &format {
                 Some(f) => Format::from_name(f).context("--format")?,
                 None => Format::from_path(&output)?,
             };
-            let generator = build_scene(&scene, &SceneOptions { frames, fps })?;
-            if format == Format::Gif {
-                flipbook::export::check_destination(&output)?;
-            }
-            let ctx = GpuContext::new_headless()?;
+            let generator = build_scene(
+                &scene,
+                &SceneOptions {
+                    frames,
+                    fps,
+                    params: params.clone(),
+                },
+            )?;
+            let count = generator.frame_count();
+            let range = start.unwrap_or(0)..end.unwrap_or(count);
+            flipbook::export::check_range(&range, count)?;
             let mut options = ExportOptions::new(&output);
             options.format = Some(format);
             (options.width, options.height) = size;
             options.loops = loops;
-            let total = generator.frame_count();
+            options.range = Some(range.clone());
+            (
+                options.crf,
+                options.bitrate,
+                options.dither,
+                options.html_embed,
+            ) = (crf, bitrate, dither, html_embed);
+            options.title = Some(title.unwrap_or_else(|| scene.clone()));
+            flipbook::export::check_requirements(format, &options)?;
+            let ctx = GpuContext::new_headless()?;
+            let total = range.len();
             let bar = indicatif::ProgressBar::new(total as u64);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} frames, {per_sec}, eta {eta}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:30}] {pos}/{len} frames, {per_sec}, eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
             );
             bar.set_message(format!("exporting {scene}"));
-            let report = flipbook::export::export(&ctx, generator.as_ref(), &options, &mut |done, _| bar.set_position(done as u64), None);
+            let report = flipbook::export::export(
+                &ctx,
+                generator.as_ref(),
+                &options,
+                &mut |done, _| bar.set_position(done as u64),
+                None,
+            );
             bar.finish_and_clear();
             let report = report?;
+            for note in &report.notes {
+                eprintln!("{note}");
+            }
             let secs = report.elapsed.as_secs_f64();
             let shown = match report.files.as_slice() {
                 [one] => one.display().to_string(),
-                [first, .., last] => format!("{} … {} ({} files)", first.display(), last.display(), report.files.len()),
+                [first, .., last] => format!(
+                    "{} … {} ({} files)",
+                    first.display(),
+                    last.display(),
+                    report.files.len()
+                ),
                 [] => "nothing".into(),
             };
             println!(
@@ -186,25 +341,78 @@ fn run(cli: Cli) -> Result<()> {
                 human_bytes(report.bytes),
                 secs,
                 1000.0 * secs / report.frames.max(1) as f64,
-                bench::peak_rss_mb().map(|m| format!(", peak memory {m:.0} MB")).unwrap_or_default(),
+                bench::peak_rss_mb()
+                    .map(|m| format!(", peak memory {m:.0} MB"))
+                    .unwrap_or_default(),
             );
             Ok(())
         }
-        Command::View { scene, frame, frames, fps, size, window, screenshot_to, play, exit_after } => {
-            let generator = build_scene(&scene, &SceneOptions { frames, fps })?;
+        Command::View {
+            scene,
+            frame,
+            frames,
+            fps,
+            size,
+            window,
+            screenshot_to,
+            save_frame_to,
+            play,
+            exit_after,
+        } => {
+            let generator = build_scene(
+                &scene,
+                &SceneOptions {
+                    frames,
+                    fps,
+                    params: params.clone(),
+                },
+            )?;
             let options = flipbook::viewer::ViewerOptions {
                 scene_name: scene,
                 export_size: size,
                 window_size: window,
                 frame,
                 screenshot_to,
+                save_frame_to,
                 play,
                 exit_after,
             };
             let report = flipbook::viewer::run(generator.into(), options)?;
             if exit_after.is_some() {
-                println!("display {:.1} fps, {} frames skipped to keep time", report.display_fps, report.skipped);
+                println!(
+                    "display {:.1} fps, {} frames skipped to keep time",
+                    report.display_fps, report.skipped
+                );
             }
+            Ok(())
+        }
+        Command::Gallery { dir, size } => {
+            let ctx = GpuContext::new_headless()?;
+            let t0 = std::time::Instant::now();
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let items = flipbook::gallery::gallery(&ctx, &dir, size, &mut |name| {
+                if tty {
+                    eprintln!("exporting {name}…");
+                }
+            })?;
+            for item in &items {
+                println!(
+                    "{:10} set-up {:6.1} ms, export {:6.2} s: {}",
+                    item.name,
+                    item.setup.as_secs_f64() * 1000.0,
+                    item.export.as_secs_f64(),
+                    item.files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            println!(
+                "wrote {} in {:.1} s",
+                dir.join("index.html").display(),
+                t0.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Bench(args) => bench::run(&args),

@@ -65,7 +65,11 @@ impl Timeline {
     pub fn new(frame_count: usize, fps: f64) -> Self {
         Timeline {
             frame_count: frame_count.max(1),
-            fps: if fps.is_finite() && fps > 0.0 { fps } else { 1.0 },
+            fps: if fps.is_finite() && fps > 0.0 {
+                fps
+            } else {
+                1.0
+            },
             position: 0.0,
             playing: false,
             forward: true,
@@ -122,24 +126,38 @@ impl Timeline {
 
     /// Sets the speed, clamped to 0.1×–10×.
     pub fn set_speed(&mut self, speed: f64) {
-        self.speed = if speed.is_finite() { speed.clamp(MIN_SPEED, MAX_SPEED) } else { 1.0 };
+        self.speed = if speed.is_finite() {
+            speed.clamp(MIN_SPEED, MAX_SPEED)
+        } else {
+            1.0
+        };
     }
 
     /// Next speed step up (`]`).
     pub fn faster(&mut self) {
-        let next = SPEED_STEPS.iter().copied().find(|&s| s > self.speed + 1e-9).unwrap_or(MAX_SPEED);
+        let next = SPEED_STEPS
+            .iter()
+            .copied()
+            .find(|&s| s > self.speed + 1e-9)
+            .unwrap_or(MAX_SPEED);
         self.set_speed(next);
     }
 
     /// Next speed step down (`[`).
     pub fn slower(&mut self) {
-        let next = SPEED_STEPS.iter().rev().copied().find(|&s| s < self.speed - 1e-9).unwrap_or(MIN_SPEED);
+        let next = SPEED_STEPS
+            .iter()
+            .rev()
+            .copied()
+            .find(|&s| s < self.speed - 1e-9)
+            .unwrap_or(MIN_SPEED);
         self.set_speed(next);
     }
 
     /// Starts playing forward. At the end in Once mode, starts again from the first frame.
     pub fn play(&mut self) {
-        if self.loop_mode == LoopMode::Once && self.forward && self.frame() == self.frame_count - 1 {
+        if self.loop_mode == LoopMode::Once && self.forward && self.frame() == self.frame_count - 1
+        {
             self.position = 0.0;
         }
         self.playing = true;
@@ -234,9 +252,17 @@ impl Timeline {
                 // Unfold the bounce into a circle of length 2·last: going up is u = p, coming
                 // back down is u = 2·last − p. Advance u, then fold it back.
                 let period = 2.0 * last;
-                let u = if self.forward { self.position } else { period - self.position };
+                let u = if self.forward {
+                    self.position
+                } else {
+                    period - self.position
+                };
                 let u = (u + frames).rem_euclid(period);
-                (p, self.forward) = if u <= last { (u, true) } else { (period - u, false) };
+                (p, self.forward) = if u <= last {
+                    (u, true)
+                } else {
+                    (period - u, false)
+                };
             }
         }
         self.position = p;

@@ -9,12 +9,20 @@ use flipbook::generators::Lorenz;
 use flipbook::scene::{Figure, GridCell, ImageData, ImagePlane, Panel, Pixels};
 use flipbook::{Error, FrameGenerator};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 fn no_temporaries(dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert!(left.iter().all(|n| !n.to_string_lossy().starts_with(".flipbook-")), "temporaries left: {left:?}");
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        left.iter()
+            .all(|n| !n.to_string_lossy().starts_with(".flipbook-")),
+        "temporaries left: {left:?}"
+    );
 }
 
 /// Decodes a GIF into full composited RGBA frames plus their delays and the loop setting.
@@ -51,18 +59,29 @@ fn gif_round_trip() {
     let mut opts = ExportOptions::new(&out);
     (opts.width, opts.height) = (200, 150);
     let mut calls = 0;
-    let report = export(gpu(), &scene, &opts, &mut |done, total| {
-        calls += 1;
-        assert!(done <= total && total == 12);
-    }, None)
+    let report = export(
+        gpu(),
+        &scene,
+        &opts,
+        &mut |done, total| {
+            calls += 1;
+            assert!(done <= total && total == 12);
+        },
+        None,
+    )
     .unwrap();
     assert_eq!(report.frames, 12);
     assert_eq!(calls, 12);
     assert_eq!(report.files, vec![out.clone()]);
     no_temporaries(dir.path());
-    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&out).unwrap().permissions());
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&out).unwrap().permissions());
     assert_eq!(mode & 0o600, 0o600, "owner can read and write");
-    assert_eq!(mode & 0o044, 0o044, "readable by others like any new file under umask 022, got {mode:o}");
+    assert_eq!(
+        mode & 0o044,
+        0o044,
+        "readable by others like any new file under umask 022, got {mode:o}"
+    );
 
     let (w, h, frames, delays, repeat) = decode_gif(&out);
     assert_eq!((w, h), (200, 150));
@@ -85,8 +104,14 @@ fn gif_round_trip() {
             far += (d > 60) as usize;
         }
         let mean = total as f64 / (200.0 * 150.0 * 3.0);
-        assert!(mean < 1.5 && far < 30, "frame {i}: mean channel error {mean:.2}, {far} pixels far off");
-        let non_white = decoded.chunks_exact(4).filter(|p| p[..3] != [255, 255, 255]).count();
+        assert!(
+            mean < 1.5 && far < 30,
+            "frame {i}: mean channel error {mean:.2}, {far} pixels far off"
+        );
+        let non_white = decoded
+            .chunks_exact(4)
+            .filter(|p| p[..3] != [255, 255, 255])
+            .count();
         assert!(non_white > 50, "frame {i} is not blank");
     }
 }
@@ -125,10 +150,16 @@ fn png_frames_round_trip_exactly() {
         let img = image::open(&path).unwrap().to_rgb8();
         assert_eq!(img.dimensions(), (161, 97));
         let want = render(&scene.frame(i), 161, 97);
-        let want_rgb: Vec<u8> = want.pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        let want_rgb: Vec<u8> = want
+            .pixels
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
         assert!(img.as_raw() == &want_rgb, "frame {i} is lossless");
     }
-    assert!(!dir.path().join("frame_0009.png").exists() && !dir.path().join("frame_0015.png").exists());
+    assert!(
+        !dir.path().join("frame_0009.png").exists() && !dir.path().join("frame_0015.png").exists()
+    );
 }
 
 /// Frames 0..3 are fine, frame 3 holds inconsistent image data.
@@ -143,9 +174,19 @@ impl FrameGenerator for BreaksAtThree {
     }
     fn frame(&self, i: usize) -> Figure {
         let n = if i == 3 { 5 } else { 4 * 4 * 3 };
-        let img = ImageData { width: 4, height: 4, pixels: Pixels::Rgb8(vec![(i * 40) as u8; n]) };
+        let img = ImageData {
+            width: 4,
+            height: 4,
+            pixels: Pixels::Rgb8(vec![(i * 40) as u8; n]),
+        };
         let mut f = Figure::new(1, 1);
-        f.push(Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0]).with(ImagePlane::new_2d(Arc::new(img), [0.0, 1.0], [0.0, 1.0])));
+        f.push(
+            Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0]).with(ImagePlane::new_2d(
+                Arc::new(img),
+                [0.0, 1.0],
+                [0.0, 1.0],
+            )),
+        );
         f
     }
 }
@@ -176,11 +217,17 @@ fn cancelled_export_leaves_nothing() {
     (opts.width, opts.height) = (64, 48);
     let cancel = AtomicBool::new(false);
     let scene = Lorenz::new(40, 20.0);
-    let err = export(gpu(), &scene, &opts, &mut |done, _| {
-        if done == 5 {
-            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
-        }
-    }, Some(&cancel))
+    let err = export(
+        gpu(),
+        &scene,
+        &opts,
+        &mut |done, _| {
+            if done == 5 {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        },
+        Some(&cancel),
+    )
     .unwrap_err();
     assert!(matches!(err, Error::Cancelled));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
@@ -194,16 +241,34 @@ fn bad_destinations_are_clear_errors() {
         (dir.path().join("missing/x.gif"), "does not exist"),
         (dir.path().join("x.mov"), "unknown extension '.mov'"),
         (dir.path().join("noext"), "has no file extension"),
-        (dir.path().to_path_buf().join(".").join(""), "has no file extension"),
+        (
+            dir.path().to_path_buf().join(".").join(""),
+            "has no file extension",
+        ),
     ];
     for (path, want) in cases {
-        let err = export(gpu(), &scene, &ExportOptions::new(&path), &mut |_, _| {}, None).unwrap_err().to_string();
+        let err = export(
+            gpu(),
+            &scene,
+            &ExportOptions::new(&path),
+            &mut |_, _| {},
+            None,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains(want), "{}: {err}", path.display());
     }
     let mut opts = ExportOptions::new(dir.path().join("big.gif"));
     (opts.width, opts.height) = (gpu().max_texture_side() + 1, 10);
-    let err = export(gpu(), &scene, &opts, &mut |_, _| {}, None).unwrap_err().to_string();
+    let err = export(gpu(), &scene, &opts, &mut |_, _| {}, None)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("largest texture side"), "{err}");
     opts.range = Some(0..3);
-    assert!(export(gpu(), &scene, &opts, &mut |_, _| {}, None).unwrap_err().to_string().contains("frames 0..2"));
+    assert!(
+        export(gpu(), &scene, &opts, &mut |_, _| {}, None)
+            .unwrap_err()
+            .to_string()
+            .contains("frames 0..2")
+    );
 }

@@ -19,22 +19,43 @@ impl Drop for Xvfb {
 }
 
 fn xvfb() -> Option<Xvfb> {
-    if Command::new("Xvfb").arg("-help").stderr(Stdio::null()).stdout(Stdio::null()).status().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "Xvfb is missing in CI: .ci/setup should install xvfb");
+    if Command::new("Xvfb")
+        .arg("-help")
+        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Xvfb is missing in CI: .ci/setup should install xvfb"
+        );
         eprintln!("skipping viewer tests: Xvfb is not installed (apt-get install xvfb)");
         return None;
     }
     for n in 140..200 {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
             continue;
         }
         let child = Command::new("Xvfb")
-            .args([format!(":{n}"), "-screen".into(), "0".into(), "1600x1200x24".into(), "-nolisten".into(), "tcp".into()])
+            .args([
+                format!(":{n}"),
+                "-screen".into(),
+                "0".into(),
+                "1600x1200x24".into(),
+                "-nolisten".into(),
+                "tcp".into(),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let server = Xvfb { child, display: format!(":{n}") };
+        let server = Xvfb {
+            child,
+            display: format!(":{n}"),
+        };
         let t0 = Instant::now();
         while t0.elapsed() < Duration::from_secs(10) {
             if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
@@ -48,7 +69,10 @@ fn xvfb() -> Option<Xvfb> {
 
 fn view(display: Option<&str>, args: &[&str], envs: &[(&str, &str)], cwd: &Path) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_flipbook"));
-    cmd.arg("view").args(args).current_dir(cwd).env_remove("WAYLAND_DISPLAY");
+    cmd.arg("view")
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("WAYLAND_DISPLAY");
     match display {
         Some(d) => cmd.env("DISPLAY", d),
         None => cmd.env_remove("DISPLAY"),
@@ -84,8 +108,25 @@ fn screenshots_show_the_frame_and_the_timeline() {
     let mut shots = Vec::new();
     for frame in ["10", "200"] {
         let name = format!("f{frame}.png");
-        let out = view(Some(&x.display), &["lorenz", "--frame", frame, "--window", "800x600", "--screenshot-to", &name], &[], dir.path());
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = view(
+            Some(&x.display),
+            &[
+                "lorenz",
+                "--frame",
+                frame,
+                "--window",
+                "800x600",
+                "--screenshot-to",
+                &name,
+            ],
+            &[],
+            dir.path(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let img = load(&dir.path().join(&name));
         assert_eq!(img.dimensions(), (800, 600));
         shots.push(img);
@@ -97,10 +138,20 @@ fn screenshots_show_the_frame_and_the_timeline() {
         let bar = ink(img, 540, 600);
         assert!(bar > 0.01, "timeline bar present ({bar:.4} ink)");
         let panel_px = img.get_pixel(400, 598).0;
-        assert!(panel_px.iter().all(|&c| c > 200 && c < 255), "egui panel background at the bottom: {panel_px:?}");
+        assert!(
+            panel_px.iter().all(|&c| c > 200 && c < 255),
+            "egui panel background at the bottom: {panel_px:?}"
+        );
     }
-    let differing = shots[0].pixels().zip(shots[1].pixels()).filter(|(a, b)| a != b).count();
-    assert!(differing > 2000, "frames 10 and 200 differ ({differing} pixels)");
+    let differing = shots[0]
+        .pixels()
+        .zip(shots[1].pixels())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(
+        differing > 2000,
+        "frames 10 and 200 differ ({differing} pixels)"
+    );
 }
 
 #[test]
@@ -109,11 +160,23 @@ fn hidpi_scale_doubles_the_pixels() {
     let dir = tempfile::tempdir().unwrap();
     let out = view(
         Some(&x.display),
-        &["lorenz", "--frame", "50", "--window", "500x400", "--screenshot-to", "hi.png"],
+        &[
+            "lorenz",
+            "--frame",
+            "50",
+            "--window",
+            "500x400",
+            "--screenshot-to",
+            "hi.png",
+        ],
         &[("WINIT_X11_SCALE_FACTOR", "2")],
         dir.path(),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let img = load(&dir.path().join("hi.png"));
     assert_eq!(img.dimensions(), (1000, 800), "logical 500x400 at scale 2");
     assert!(ink(&img, 0, 700) > 0.001);
@@ -124,14 +187,67 @@ fn bad_frame_and_missing_display_are_one_line_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = view(Some(":1"), &["lorenz", "--frame", "5000"], &[], dir.path());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.trim_end().lines().count() == 1 && err.contains("--frame"), "{err}");
+    assert!(
+        !out.status.success() && err.trim_end().lines().count() == 1 && err.contains("--frame"),
+        "{err}"
+    );
     let out = view(None, &["lorenz"], &[], dir.path());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "no display must fail");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-    assert!(err.contains("no display") && err.contains("export") && err.contains("Xvfb"), "{err}");
-    let out = view(Some(":1"), &["lorenz", "--screenshot-to", "missing/x.png"], &[], dir.path());
+    assert!(
+        err.contains("no display") && err.contains("export") && err.contains("Xvfb"),
+        "{err}"
+    );
+    let out = view(
+        Some(":1"),
+        &["lorenz", "--screenshot-to", "missing/x.png"],
+        &[],
+        dir.path(),
+    );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("does not exist"), "{err}");
+    assert!(
+        !out.status.success() && err.contains("does not exist"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn viewer_canvas_has_exactly_the_exported_pixels() {
+    let Some(x) = xvfb() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = view(
+        Some(&x.display),
+        &[
+            "lorenz",
+            "--frame",
+            "37",
+            "--size",
+            "320x240",
+            "--save-frame-to",
+            "viewer.png",
+        ],
+        &[],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let viewer = load(&dir.path().join("viewer.png"));
+
+    let ctx = flipbook::GpuContext::new_headless().unwrap();
+    let scene = flipbook::generators::build_scene("lorenz", &Default::default()).unwrap();
+    let mut opts = flipbook::ExportOptions::new(dir.path().join("export_%04d.png"));
+    (opts.width, opts.height) = (320, 240);
+    opts.range = Some(37..38);
+    flipbook::export::export(&ctx, scene.as_ref(), &opts, &mut |_, _| {}, None).unwrap();
+    let exported = load(&dir.path().join("export_0037.png"));
+    assert_eq!(viewer.dimensions(), (320, 240));
+    assert!(
+        viewer == exported,
+        "the viewer shows what export writes, pixel for pixel"
+    );
 }

@@ -1,7 +1,7 @@
 //! 2D axes: layout (margins that fit every label) and drawing of the frame, ticks, labels,
 //! title, grid, twin y axis, colorbar and bar charts.
 
-use super::text::{Placed, TextFonts, color32, place};
+use super::text::{Placed, TextFonts, color32, place, place_pivoted};
 use super::ticks::AxisTicks;
 use super::*;
 use crate::scene::{Axes, AxisSpec, Bars, Color, Colorbar, HAlign, Layer, VAlign};
@@ -39,14 +39,26 @@ fn label_boxes(
         .collect()
 }
 
-/// How x tick labels are aligned: centred when upright, by their end when rotated.
-fn x_align(rot: f32) -> HAlign {
+/// Places an x tick label below its tick: centred when upright; when rotated, pivoted at the
+/// end nearest the tick (the start when turned clockwise, the end when counter-clockwise).
+fn place_x_label(text: &mut TextFonts, label: &str, at: Pos2, rot: f32) -> Placed {
+    let g = text.layout(label, FONT_PX, Color::BLACK);
     if rot.abs() < 1.0 {
-        HAlign::Center
-    } else if rot < 0.0 {
-        HAlign::Left
+        place(g, at, HAlign::Center, VAlign::Top, 0.0, Color::BLACK)
     } else {
-        HAlign::Right
+        let h = if rot < 0.0 {
+            HAlign::Left
+        } else {
+            HAlign::Right
+        };
+        place_pivoted(
+            g,
+            at + vec2(0.0, 0.4 * FONT_PX),
+            h,
+            VAlign::Center,
+            rot,
+            Color::BLACK,
+        )
     }
 }
 
@@ -138,7 +150,11 @@ pub fn layout(text: &mut TextFonts, panel: &Panel, cell: RectPx) -> PanelLayout 
         }
         if let Some(xt) = &xt {
             let rot = d.x.tick_rotation_deg;
-            let boxes = label_boxes(text, xt, rot, x_align(rot), VAlign::Top);
+            let boxes: Vec<Rect> = xt
+                .labels
+                .iter()
+                .map(|l| place_x_label(text, l, Pos2::ZERO, rot).bbox)
+                .collect();
             let tallest = boxes.iter().map(|b| b.height()).fold(0.0, f32::max);
             bottom += TICK_LEN + TICK_PAD + tallest + label_height(text, &d.x.label);
             // Labels near the ends may stick out sideways (rotated ones by their whole length).
@@ -174,6 +190,21 @@ pub fn layout(text: &mut TextFonts, panel: &Panel, cell: RectPx) -> PanelLayout 
             w: (cell.w - left - right).max(10.0),
             h: (cell.h - top - bottom).max(10.0),
         };
+    }
+    if d.equal_aspect {
+        let (xl, yl) = limits(panel);
+        let want = ((xl[1] - xl[0]) / (yl[1] - yl[0])).abs();
+        if want.is_finite() && want > 0.0 {
+            if r.w / r.h > want {
+                let w = r.h * want;
+                r.x += (r.w - w) / 2.0;
+                r.w = w;
+            } else {
+                let h = r.w / want;
+                r.y += (r.h - h) / 2.0;
+                r.h = h;
+            }
+        }
     }
     let (x, y, twin) = ticks_for(panel, r);
     PanelLayout {
@@ -259,15 +290,7 @@ pub fn draw(text: &mut TextFonts, panel: &Panel, layout: &PanelLayout, frame: &m
                     stroke(black),
                 ),
             );
-            let g = text.layout(l, FONT_PX, black);
-            let p = place(
-                g,
-                Pos2::new(x, y0 + TICK_LEN + TICK_PAD),
-                x_align(rot),
-                VAlign::Top,
-                rot,
-                black,
-            );
+            let p = place_x_label(text, l, Pos2::new(x, y0 + TICK_LEN + TICK_PAD), rot);
             lowest = lowest.max(p.bbox.bottom());
             frame.over(canvas, p.shape);
         }

@@ -207,6 +207,54 @@ pub fn place(
     }
 }
 
+/// Places `galley` rotated by `rotation_deg` (counter-clockwise) about the point given by `h`/`v`
+/// of the *unrotated* text, which goes to `anchor` (matplotlib's `rotation_mode="anchor"`):
+/// rotated tick labels then start (or end) exactly at their tick.
+pub fn place_pivoted(
+    galley: Arc<Galley>,
+    anchor: Pos2,
+    h: HAlign,
+    v: VAlign,
+    rotation_deg: f32,
+    color: Color,
+) -> Placed {
+    let size = galley.size();
+    let angle = -rotation_deg.to_radians();
+    let (s, c) = angle.sin_cos();
+    let rot = |p: Vec2| Vec2::new(p.x * c - p.y * s, p.x * s + p.y * c);
+    let fx = match h {
+        HAlign::Left => 0.0,
+        HAlign::Center => 0.5,
+        HAlign::Right => 1.0,
+    };
+    let fy = match v {
+        VAlign::Top => 0.0,
+        VAlign::Center => 0.5,
+        VAlign::Bottom => 1.0,
+    };
+    let pivot = rot(size * Vec2::new(fx, fy));
+    let pos = (anchor - pivot).round();
+    let corners = [
+        Vec2::ZERO,
+        Vec2::new(size.x, 0.0),
+        Vec2::new(0.0, size.y),
+        size,
+    ]
+    .map(rot);
+    let min = corners
+        .iter()
+        .fold(Vec2::splat(f32::INFINITY), |m, p| m.min(*p));
+    let max = corners
+        .iter()
+        .fold(Vec2::splat(f32::NEG_INFINITY), |m, p| m.max(*p));
+    let mut shape = TextShape::new(pos, galley, color32(color));
+    shape.angle = angle;
+    Placed {
+        shape: Shape::Text(shape),
+        bbox: Rect::from_min_max(pos + min, pos + max),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

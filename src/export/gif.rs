@@ -2,10 +2,11 @@
 //! first stores only the bounding box of the pixels that changed, with unchanged pixels inside
 //! it transparent, so still backgrounds cost almost nothing. Delays are in centiseconds and
 //! accumulate without drift: frame i lasts `round((i+1)·100/fps) − round(i·100/fps)`.
+//! Dithering is optional and off by default (see `palette.rs` for how it keeps flat areas flat).
 
-use super::output::PendingFile;
-use super::palette::{Palette, TRANSPARENT};
 use super::FrameEncoder;
+use super::output::PendingFile;
+use super::palette::{Dither, Palette, TRANSPARENT};
 use crate::gpu::RgbaFrame;
 use crate::{Error, Result};
 use std::fs::File;
@@ -21,13 +22,17 @@ pub struct GifEncoder {
     height: u32,
     fps: f64,
     loops: u16,
+    dither: Dither,
     written: usize,
     prev: Vec<u8>,
     cur: Vec<u8>,
 }
 
 fn err(e: impl std::fmt::Display) -> Error {
-    Error::Encode { format: "gif", reason: e.to_string() }
+    Error::Encode {
+        format: "gif",
+        reason: e.to_string(),
+    }
 }
 
 /// Centiseconds that frame `i` is shown at `fps`, rounded so the total never drifts.
@@ -40,7 +45,11 @@ impl GifEncoder {
     /// A GIF at `dest`; `loops` is how many times it plays (0 = forever).
     pub fn create(dest: &Path, width: u32, height: u32, fps: f64, loops: u16) -> Result<Self> {
         if width > u16::MAX as u32 || height > u16::MAX as u32 {
-            return Err(Error::Size { width, height, reason: "GIF sides are limited to 65535 px".into() });
+            return Err(Error::Size {
+                width,
+                height,
+                reason: "GIF sides are limited to 65535 px".into(),
+            });
         }
         Ok(GifEncoder {
             file: PendingFile::create(dest)?,
@@ -50,16 +59,32 @@ impl GifEncoder {
             height,
             fps,
             loops,
+            dither: Dither::None,
             written: 0,
             prev: Vec::new(),
             cur: Vec::new(),
         })
     }
 
+    /// Dithers colours missing from the palette as `dither` says.
+    pub fn with_dither(mut self, dither: Dither) -> Self {
+        self.dither = dither;
+        self
+    }
+
     fn start(&mut self) -> Result<()> {
         let palette = self.palette.as_ref().ok_or_else(|| err("no palette"))?;
-        let w = self.file.take_writer().ok_or_else(|| err("writer already taken"))?;
-        let mut g = gif::Encoder::new(w, self.width as u16, self.height as u16, &palette.gif_table()).map_err(err)?;
+        let w = self
+            .file
+            .take_writer()
+            .ok_or_else(|| err("writer already taken"))?;
+        let mut g = gif::Encoder::new(
+            w,
+            self.width as u16,
+            self.height as u16,
+            &palette.gif_table(),
+        )
+        .map_err(err)?;
         match self.loops {
             0 => g.set_repeat(gif::Repeat::Infinite).map_err(err)?,
             1 => {} // No NETSCAPE block: play once.
@@ -90,10 +115,14 @@ impl FrameEncoder for GifEncoder {
         }
         let (w, h) = (self.width as usize, self.height as usize);
         if let Some(p) = self.palette.as_mut() {
-            p.index_frame(&frame.pixels, &mut self.cur);
+            p.index_frame_dithered(&frame.pixels, w, self.dither, &mut self.cur);
         }
         let delay = delay_cs(self.written, self.fps);
-        let mut out = gif::Frame { delay, dispose: gif::DisposalMethod::Keep, ..Default::default() };
+        let mut out = gif::Frame {
+            delay,
+            dispose: gif::DisposalMethod::Keep,
+            ..Default::default()
+        };
         if self.written == 0 {
             out.width = w as u16;
             out.height = h as u16;
@@ -112,7 +141,11 @@ impl FrameEncoder for GifEncoder {
                         let row = y * w;
                         for x in x0..x1 {
                             let c = self.cur[row + x];
-                            buf.push(if c == self.prev[row + x] { TRANSPARENT } else { c });
+                            buf.push(if c == self.prev[row + x] {
+                                TRANSPARENT
+                            } else {
+                                c
+                            });
                         }
                     }
                     out.left = x0 as u16;
@@ -123,7 +156,11 @@ impl FrameEncoder for GifEncoder {
                 }
             }
         }
-        self.gif.as_mut().ok_or_else(|| err("not started"))?.write_frame(&out).map_err(err)?;
+        self.gif
+            .as_mut()
+            .ok_or_else(|| err("not started"))?
+            .write_frame(&out)
+            .map_err(err)?;
         drop(out);
         std::mem::swap(&mut self.prev, &mut self.cur);
         self.written += 1;
@@ -131,16 +168,27 @@ impl FrameEncoder for GifEncoder {
     }
 
     fn finish(mut self: Box<Self>) -> Result<Vec<PathBuf>> {
-        let g = self.gif.take().ok_or_else(|| err("no frames were written"))?;
+        let g = self
+            .gif
+            .take()
+            .ok_or_else(|| err("no frames were written"))?;
         let w = g.into_inner().map_err(err)?;
-        let file = w.into_inner().map_err(|e| Error::io(self.file.dest(), e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(self.file.dest(), e))?;
+        let file = w
+            .into_inner()
+            .map_err(|e| Error::io(self.file.dest(), e.into_error()))?;
+        file.sync_all()
+            .map_err(|e| Error::io(self.file.dest(), e))?;
         Ok(vec![self.file.commit()?])
     }
 }
 
 /// The smallest box `(x0, y0, x1, y1)` (exclusive ends) holding every index that differs.
-fn changed_box(prev: &[u8], cur: &[u8], w: usize, h: usize) -> Option<(usize, usize, usize, usize)> {
+fn changed_box(
+    prev: &[u8],
+    cur: &[u8],
+    w: usize,
+    h: usize,
+) -> Option<(usize, usize, usize, usize)> {
     let rows_differ = |y: usize| prev[y * w..(y + 1) * w] != cur[y * w..(y + 1) * w];
     let y0 = (0..h).find(|&y| rows_differ(y))?;
     let y1 = (y0..h).rev().find(|&y| rows_differ(y))? + 1;
@@ -166,7 +214,10 @@ mod tests {
         for fps in [10.0, 24.0, 25.0, 30.0, 29.97, 60.0] {
             let total: u32 = (0..300).map(|i| delay_cs(i, fps) as u32).sum();
             let exact = 300.0 * 100.0 / fps;
-            assert!((total as f64 - exact).abs() <= 0.5, "fps {fps}: {total} cs vs {exact}");
+            assert!(
+                (total as f64 - exact).abs() <= 0.5,
+                "fps {fps}: {total} cs vs {exact}"
+            );
         }
         assert_eq!(delay_cs(0, 20.0), 5);
         let thirty: Vec<u16> = (0..3).map(|i| delay_cs(i, 30.0)).collect();

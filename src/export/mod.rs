@@ -1,22 +1,30 @@
 //! Headless export. Every format is a [`FrameEncoder`]: `push(frame)` per frame, then
-//! `finish()`, which moves the finished output into place (see `output.rs`).
+//! `finish()`, which moves the finished output into place (see `output.rs`). GIF, APNG, PNG
+//! frames and the HTML player (PNG frames) are written in process; MP4, WebM and the HTML
+//! player's embedded video stream raw frames into an `ffmpeg` child process (`ffmpeg.rs`).
 //!
 //! [`export`] runs a two-stage pipeline: this thread asks the generator for frame i, renders it
 //! and queues its readback on the canvas's ring while an encoder thread encodes frame i−2. A
 //! bounded channel between them keeps memory flat whatever the frame count.
 
+mod apng;
+mod ffmpeg;
 mod gif;
+mod html;
 mod output;
 mod palette;
 mod png_frames;
 
 pub use self::gif::{GifEncoder, delay_cs};
+pub use apng::{ApngEncoder, apng_delay};
+pub use ffmpeg::{FfmpegEncoder, VideoCodec, VideoSettings, find_ffmpeg};
+pub use html::{HTML_LARGE_BYTES, HtmlEmbed, HtmlEncoder};
 pub use output::{PendingFile, check_destination};
-pub use palette::Palette;
+pub use palette::{Dither, Palette};
 pub use png_frames::{FramePattern, PngFramesEncoder, write_png_rgb};
 
 use crate::generators::FrameGenerator;
-use crate::gpu::{Canvas, FigureRenderer, GpuContext, RgbaFrame, CANVAS_FORMAT};
+use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext, RgbaFrame};
 use crate::{Error, Result};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -30,25 +38,72 @@ pub enum Format {
     Gif,
     /// Numbered PNG frames.
     Png,
+    /// Animated PNG: lossless, full colour.
+    Apng,
+    /// H.264 video in MP4 (through ffmpeg).
+    Mp4,
+    /// VP9 video in WebM (through ffmpeg).
+    Webm,
+    /// A self-contained HTML page with the frames and a player.
+    Html,
 }
 
 impl Format {
     /// Every format with its name, as accepted by [`Format::from_name`].
-    pub const ALL: [(Format, &'static str); 2] = [(Format::Gif, "gif"), (Format::Png, "png")];
+    pub const ALL: [(Format, &'static str); 6] = [
+        (Format::Gif, "gif"),
+        (Format::Png, "png"),
+        (Format::Apng, "apng"),
+        (Format::Mp4, "mp4"),
+        (Format::Webm, "webm"),
+        (Format::Html, "html"),
+    ];
 
-    /// The format called `name` (a file extension, case-insensitive).
+    /// The format's name (its usual file extension).
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("?", |(_, n)| n)
+    }
+
+    /// Whether writing this format with `options` runs ffmpeg.
+    pub fn needs_ffmpeg(self, options: &ExportOptions) -> bool {
+        match self {
+            Format::Mp4 | Format::Webm => true,
+            Format::Html => options.html_mode() == HtmlEmbed::Video,
+            Format::Gif | Format::Png | Format::Apng => false,
+        }
+    }
+
+    /// The format called `name` (a file extension, case-insensitive; `htm` is `html`).
     pub fn from_name(name: &str) -> Result<Self> {
-        Self::ALL.iter().find(|(_, n)| n.eq_ignore_ascii_case(name)).map(|(f, _)| *f).ok_or_else(|| {
-            Error::Option { option: "format".into(), value: name.into(), reason: format!("supported: {}", Self::names()) }
-        })
+        if name.eq_ignore_ascii_case("htm") {
+            return Ok(Format::Html);
+        }
+        Self::ALL
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(name))
+            .map(|(f, _)| *f)
+            .ok_or_else(|| Error::Option {
+                option: "format".into(),
+                value: name.into(),
+                reason: format!("supported: {}", Self::names()),
+            })
     }
 
     /// The format implied by `path`'s extension.
     pub fn from_path(path: &Path) -> Result<Self> {
-        let ext = path.extension().and_then(|e| e.to_str()).ok_or_else(|| Error::Output {
-            path: path.into(),
-            reason: format!("has no file extension to tell the format ({})", Self::names()),
-        })?;
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .ok_or_else(|| Error::Output {
+                path: path.into(),
+                reason: format!(
+                    "has no file extension to tell the format ({})",
+                    Self::names()
+                ),
+            })?;
         Self::from_name(ext).map_err(|_| Error::Output {
             path: path.into(),
             reason: format!("unknown extension '.{ext}' (supported: {})", Self::names()),
@@ -56,7 +111,11 @@ impl Format {
     }
 
     fn names() -> String {
-        Self::ALL.iter().map(|(_, n)| format!(".{n}")).collect::<Vec<_>>().join(", ")
+        Self::ALL
+            .iter()
+            .map(|(_, n)| format!(".{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -93,12 +152,52 @@ pub struct ExportOptions {
     pub loops: u16,
     /// Frames to export; `None` = the whole timeline.
     pub range: Option<Range<usize>>,
+    /// Constant-quality factor for MP4/WebM (lower is better; H.264 0–51, VP9 0–63); `None`
+    /// takes the encoder's default (see [`VideoSettings`]).
+    pub crf: Option<u32>,
+    /// Target video bit rate in bits per second, instead of constant quality.
+    pub bitrate: Option<u64>,
+    /// Title stored in the video's metadata and shown by the HTML player.
+    pub title: Option<String>,
+    /// GIF dithering (off by default: flat charts stay flat).
+    pub dither: Dither,
+    /// What the HTML player embeds.
+    pub html_embed: HtmlEmbed,
 }
 
 impl ExportOptions {
-    /// Defaults: 640×480, loop forever, whole timeline, format from the extension.
+    /// Defaults: 640×480, loop forever, whole timeline, format from the extension, the
+    /// encoders' default quality, no title, no dithering, HTML embedding chosen automatically.
     pub fn new(output: impl Into<PathBuf>) -> Self {
-        ExportOptions { output: output.into(), format: None, width: 640, height: 480, loops: 0, range: None }
+        ExportOptions {
+            output: output.into(),
+            format: None,
+            width: 640,
+            height: 480,
+            loops: 0,
+            range: None,
+            crf: None,
+            bitrate: None,
+            title: None,
+            dither: Dither::None,
+            html_embed: HtmlEmbed::default(),
+        }
+    }
+
+    /// What an HTML page will embed: [`HtmlEmbed::Auto`] resolved (see [`HtmlEmbed::resolve`]).
+    pub fn html_mode(&self) -> HtmlEmbed {
+        self.html_embed
+            .resolve(self.crf.is_some() || self.bitrate.is_some())
+    }
+
+    /// The ffmpeg settings these options ask for.
+    pub fn video_settings(&self, codec: VideoCodec) -> VideoSettings {
+        VideoSettings {
+            crf: self.crf,
+            bitrate: self.bitrate,
+            title: self.title.clone(),
+            ..VideoSettings::new(codec)
+        }
     }
 }
 
@@ -113,26 +212,188 @@ pub struct ExportReport {
     pub bytes: u64,
     /// Wall time of the whole export.
     pub elapsed: Duration,
+    /// Things the user should know about the output (an odd size padded for H.264, a large
+    /// HTML file), one sentence each.
+    pub notes: Vec<String>,
 }
 
-/// Creates the encoder for `format`, checking the destination before any frame is rendered.
-pub fn create_encoder(format: Format, path: &Path, width: u32, height: u32, fps: f64, frames: usize, loops: u16) -> Result<Box<dyn FrameEncoder>> {
-    Ok(match format {
-        Format::Gif => Box::new(GifEncoder::create(path, width, height, fps, loops)?),
-        Format::Png => Box::new(PngFramesEncoder::create(path, frames)?),
-    })
-}
-
-/// Checks a frame range against a timeline of `count` frames.
-pub fn check_range(range: &Range<usize>, count: usize) -> Result<()> {
-    if range.start >= range.end || range.end > count {
-        return Err(Error::Option {
-            option: "frame range".into(),
-            value: format!("{}..{}", range.start, range.end),
-            reason: format!("the timeline has frames 0..{count}"),
+/// Checks, before anything is rendered, that `format` can be written as `options` say: the
+/// destination's directory exists, ffmpeg is installed if needed, and the quality options fit
+/// the format.
+pub fn check_requirements(format: Format, options: &ExportOptions) -> Result<()> {
+    let video = matches!(format, Format::Mp4 | Format::Webm)
+        || (format == Format::Html && options.html_mode() == HtmlEmbed::Video);
+    let opt = |option: &str, value: String, reason: &str| Error::Option {
+        option: option.into(),
+        value,
+        reason: reason.into(),
+    };
+    const VIDEO_ONLY: &str = "only .mp4, .webm and .html with --html-embed video use it";
+    if let Some(crf) = options.crf {
+        if !video {
+            return Err(opt("--crf", crf.to_string(), VIDEO_ONLY));
+        }
+        let max = if format == Format::Webm { 63 } else { 51 };
+        if crf > max {
+            return Err(opt(
+                "--crf",
+                crf.to_string(),
+                &format!(
+                    "must be 0 (best) to {max} (smallest) for .{}",
+                    format.name()
+                ),
+            ));
+        }
+    }
+    if let Some(rate) = options.bitrate {
+        if options.crf.is_some() {
+            return Err(opt(
+                "--bitrate",
+                rate.to_string(),
+                "give either --crf or --bitrate, not both",
+            ));
+        }
+        if !video {
+            return Err(opt("--bitrate", rate.to_string(), VIDEO_ONLY));
+        }
+        if rate < 1000 {
+            return Err(opt(
+                "--bitrate",
+                rate.to_string(),
+                "must be at least 1k (bits per second)",
+            ));
+        }
+    }
+    if options.dither != Dither::None && format != Format::Gif {
+        return Err(opt(
+            "--dither",
+            options.dither.name().into(),
+            "only .gif output is dithered",
+        ));
+    }
+    if format != Format::Png {
+        check_destination(&options.output)?;
+    }
+    if format.needs_ffmpeg(options) && find_ffmpeg().is_none() {
+        return Err(Error::MissingTool {
+            tool: "ffmpeg",
+            package: "ffmpeg",
+            what: options.output.display().to_string(),
         });
     }
     Ok(())
+}
+
+/// Creates the encoder for `format` writing `frames` frames at `fps` as `options` say,
+/// checking the destination and the tools it needs before any frame is rendered.
+pub fn create_encoder(
+    format: Format,
+    options: &ExportOptions,
+    fps: f64,
+    frames: usize,
+) -> Result<Box<dyn FrameEncoder>> {
+    check_requirements(format, options)?;
+    let (path, width, height) = (options.output.as_path(), options.width, options.height);
+    Ok(match format {
+        Format::Gif => Box::new(
+            GifEncoder::create(path, width, height, fps, options.loops)?
+                .with_dither(options.dither),
+        ),
+        Format::Png => Box::new(PngFramesEncoder::create(path, frames)?),
+        Format::Apng => Box::new(ApngEncoder::create(
+            path,
+            width,
+            height,
+            fps,
+            frames,
+            options.loops,
+            options.title.as_deref(),
+        )?),
+        Format::Mp4 => Box::new(FfmpegEncoder::create(
+            path,
+            width,
+            height,
+            fps,
+            options.video_settings(VideoCodec::H264),
+        )?),
+        Format::Webm => Box::new(FfmpegEncoder::create(
+            path,
+            width,
+            height,
+            fps,
+            options.video_settings(VideoCodec::Vp9),
+        )?),
+        Format::Html => Box::new(HtmlEncoder::create(
+            path, width, height, fps, frames, options,
+        )?),
+    })
+}
+
+/// Checks a frame range against a timeline of `count` frames. Ranges are half-open: `--start`
+/// is the first frame exported, `--end` the first one that is not.
+pub fn check_range(range: &Range<usize>, count: usize) -> Result<()> {
+    if range.start >= range.end || range.end > count {
+        let why = if range.end > count {
+            format!("the timeline has frames 0..{count} (--end is exclusive, at most {count})")
+        } else if range.start >= count {
+            format!("the timeline has frames 0..{count}, so --start must be below {count}")
+        } else {
+            format!(
+                "it holds no frames: --end is exclusive and must be greater than --start (the timeline has frames 0..{count})"
+            )
+        };
+        return Err(Error::Option {
+            option: "frame range --start..--end".into(),
+            value: format!("{}..{}", range.start, range.end),
+            reason: why,
+        });
+    }
+    Ok(())
+}
+
+/// What the user should be told about an export of `frames` frames in `format`, beyond the
+/// file name and size: H.264's even-size padding and the size of a large HTML page.
+fn notes_for(format: Format, options: &ExportOptions, bytes: u64) -> Vec<String> {
+    let mut notes = Vec::new();
+    let (w, h) = (options.width, options.height);
+    let padded = format == Format::Mp4
+        || (format == Format::Html && options.html_mode() == HtmlEmbed::Video);
+    if padded && (w % 2 == 1 || h % 2 == 1) {
+        notes.push(format!(
+            "note: H.264 (yuv420p) needs even sides: {w}x{h} was padded to {}x{} by repeating the last column/row",
+            w + w % 2,
+            h + h % 2
+        ));
+    }
+    if format == Format::Html && options.html_embed == HtmlEmbed::Auto {
+        let path = options.output.display();
+        notes.push(match options.html_mode() {
+            HtmlEmbed::Video => format!(
+                "note: {path} embeds an H.264 video (small, lossy); --html-embed webp stores every frame losslessly"
+            ),
+            _ => format!(
+                "note: ffmpeg was not found, so {path} holds lossless WebP frames; with ffmpeg it would embed a much smaller H.264 video"
+            ),
+        });
+    }
+    if format == Format::Html && bytes > HTML_LARGE_BYTES {
+        let mb = bytes as f64 / 1_048_576.0;
+        let hint = if options.html_mode() == HtmlEmbed::Video {
+            "a smaller --size, a higher --crf or a shorter --start/--end range"
+        } else {
+            "--html-embed video (needs ffmpeg), a smaller --size or a shorter --start/--end range"
+        };
+        let slow = if mb > 50.0 {
+            "some browsers may refuse or take long to open it"
+        } else {
+            "browsers may be slow to open it"
+        };
+        notes.push(format!(
+            "warning: {} is {mb:.1} MB (all frames kept); {slow}; {hint} would make it smaller",
+            options.output.display()
+        ));
+    }
+    notes
 }
 
 /// Renders `generator`'s frames and writes them as `options` says. `progress(done, total)` is
@@ -154,7 +415,7 @@ pub fn export(
     check_range(&range, generator.frame_count())?;
     let (w, h) = (options.width, options.height);
     let mut canvas = Canvas::new(ctx, w, h)?;
-    let mut encoder = create_encoder(format, &options.output, w, h, generator.fps(), range.len(), options.loops)?;
+    let mut encoder = create_encoder(format, options, generator.fps(), range.len())?;
     let mut renderer = FigureRenderer::new(&ctx.device, CANVAS_FORMAT);
 
     let wanted = encoder.samples_wanted().min(range.len());
@@ -190,10 +451,10 @@ pub fn export(
                     return Err(Error::Cancelled);
                 }
                 let figure = generator.frame(i);
-                if let Some(done) = canvas.submit(ctx, &mut renderer, &figure, i)? {
-                    if !send(done) {
-                        return Ok(()); // The encoder failed; its error is reported below.
-                    }
+                if let Some(done) = canvas.submit(ctx, &mut renderer, &figure, i)?
+                    && !send(done)
+                {
+                    return Ok(()); // The encoder failed; its error is reported below.
                 }
             }
             for done in canvas.flush(ctx)? {
@@ -204,7 +465,10 @@ pub fn export(
             Ok(())
         })();
         drop(tx);
-        let encoded = worker.join().map_err(|_| Error::Encode { format: "export", reason: "encoder thread panicked".into() })?;
+        let encoded = worker.join().map_err(|_| Error::Encode {
+            format: "export",
+            reason: "encoder thread panicked".into(),
+        })?;
         produced?;
         encoded
     })?;
@@ -212,6 +476,93 @@ pub fn export(
         return Err(Error::Cancelled);
     }
     let files = encoder.finish()?;
-    let bytes = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
-    Ok(ExportReport { files, frames: total, bytes, elapsed: start.elapsed() })
+    let bytes = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let notes = notes_for(format, options, bytes);
+    Ok(ExportReport {
+        files,
+        frames: total,
+        bytes,
+        elapsed: start.elapsed(),
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_requirements() {
+        assert_eq!(Format::from_name("WEBM").unwrap(), Format::Webm);
+        assert_eq!(
+            Format::from_path(Path::new("a/b.htm")).unwrap(),
+            Format::Html
+        );
+        assert_eq!(
+            Format::from_path(Path::new("b.apng")).unwrap().name(),
+            "apng"
+        );
+        let err = |f: Format, o: &ExportOptions| check_requirements(f, o).unwrap_err().to_string();
+        let dir = std::env::temp_dir();
+        let mut o = ExportOptions::new(dir.join("x.gif"));
+        o.crf = Some(20);
+        assert!(err(Format::Gif, &o).contains("--crf"));
+        o.html_embed = HtmlEmbed::Webp;
+        assert!(err(Format::Html, &o).contains("--html-embed video"));
+        o.html_embed = HtmlEmbed::Auto;
+        assert_eq!(o.html_mode(), HtmlEmbed::Video, "a --crf asks for a video");
+        o.crf = Some(52);
+        assert!(check_requirements(Format::Webm, &o).is_ok() || find_ffmpeg().is_none());
+        assert!(err(Format::Mp4, &o).contains("0 (best) to 51"));
+        o.crf = None;
+        o.dither = Dither::Ordered;
+        assert!(err(Format::Apng, &o).contains("--dither"));
+        assert!(check_requirements(Format::Gif, &o).is_ok());
+    }
+
+    #[test]
+    fn notes_tell_about_padding_auto_embedding_and_large_pages() {
+        let mut o = ExportOptions::new("big.html");
+        (o.width, o.height) = (161, 97);
+        let auto = notes_for(Format::Html, &o, 1 << 20);
+        let chosen = if find_ffmpeg().is_some() {
+            "embeds an H.264 video"
+        } else {
+            "ffmpeg was not found"
+        };
+        assert!(
+            auto.iter()
+                .any(|n| n.contains(chosen) && n.contains("big.html")),
+            "{auto:?}"
+        );
+        o.html_embed = HtmlEmbed::Webp;
+        assert!(
+            notes_for(Format::Html, &o, 1 << 20).is_empty(),
+            "lossless frames are not padded"
+        );
+        let big = notes_for(Format::Html, &o, 30 << 20);
+        assert!(
+            big.len() == 1 && big[0].contains("30.0 MB (all frames kept)"),
+            "{big:?}"
+        );
+        assert!(
+            big[0].starts_with("warning: ") && big[0].contains("--html-embed video"),
+            "{big:?}"
+        );
+        assert!(notes_for(Format::Html, &o, 60 << 20)[0].contains("may refuse"));
+        o.html_embed = HtmlEmbed::Video;
+        assert!(
+            notes_for(Format::Html, &o, 1 << 20)[0]
+                .contains("note: H.264 (yuv420p) needs even sides")
+        );
+        assert!(notes_for(Format::Mp4, &o, 1 << 20)[0].contains("161x97 was padded to 162x98"));
+        assert!(
+            notes_for(Format::Webm, &o, 1 << 20).is_empty(),
+            "VP9 takes odd sizes"
+        );
+    }
 }

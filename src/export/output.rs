@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 /// Checks that `dest` can be created: its directory exists and it is not itself a directory.
 pub fn check_destination(dest: &Path) -> Result<()> {
     if dest.is_dir() {
-        return Err(Error::Output { path: dest.into(), reason: "is a directory; give a file name".into() });
+        return Err(Error::Output {
+            path: dest.into(),
+            reason: "is a directory; give a file name".into(),
+        });
     }
     let dir = parent_dir(dest);
     if !dir.is_dir() {
@@ -54,9 +57,16 @@ impl PendingFile {
         check_destination(dest)?;
         let temp = temp_builder()
             .tempfile_in(parent_dir(dest))
-            .map_err(|e| Error::Output { path: dest.into(), reason: format!("cannot write here: {e}") })?;
+            .map_err(|e| Error::Output {
+                path: dest.into(),
+                reason: format!("cannot write here: {e}"),
+            })?;
         let file = temp.reopen().map_err(|e| Error::io(dest, e))?;
-        Ok(PendingFile { temp, writer: Some(BufWriter::with_capacity(1 << 20, file)), dest: dest.into() })
+        Ok(PendingFile {
+            temp,
+            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+            dest: dest.into(),
+        })
     }
 
     /// Takes the buffered writer (once); the file is committed by [`PendingFile::commit`].
@@ -72,7 +82,9 @@ impl PendingFile {
     /// Moves the finished file to its destination, replacing any file there.
     pub fn commit(self) -> Result<PathBuf> {
         let dest = self.dest;
-        self.temp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
+        self.temp
+            .persist(&dest)
+            .map_err(|e| Error::io(&dest, e.error))?;
         Ok(dest)
     }
 }

@@ -7,18 +7,80 @@
 //! is reserved for transparency. Mapping a pixel to its nearest palette entry is memoised per
 //! exact RGB value in a lazily filled 2²⁴-entry table, so each distinct colour is searched once
 //! per export.
+//!
+//! Optional dithering (`Dither`) trades flat colour for truer gradients. Pixels whose colour is
+//! in the palette exactly are never dithered and, with Floyd–Steinberg, absorb the error that
+//! reaches them instead of passing it on: flat backgrounds stay flat and unchanged, so GIF's
+//! unchanged-region transparency keeps working. Ordered dithering (Yliluoma's mixing plans
+//! picked by an 8×8 Bayer matrix) depends only on a pixel's position and colour, so a region
+//! that does not change between frames does not shimmer; Floyd–Steinberg is finer but its error can spread into neighbouring pixels
+//! differently from frame to frame.
 
 use std::collections::HashMap;
 
 /// The palette index GIF frames use for "unchanged from the previous frame".
 pub const TRANSPARENT: u8 = 255;
 const MAX_COLORS: usize = 255;
+/// Palette entries mixed per colour by ordered dithering.
+const PLAN: usize = 16;
+
+/// How colours missing from the palette are approximated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dither {
+    /// Nearest palette colour (flat; best for charts and line plots).
+    #[default]
+    None,
+    /// Floyd–Steinberg error diffusion, serpentine: finest gradients.
+    FloydSteinberg,
+    /// 8×8 Bayer ordered dithering: stable from frame to frame.
+    Ordered,
+}
+
+impl Dither {
+    /// Every mode with its name, as accepted by [`Dither::from_name`].
+    pub const ALL: [(Dither, &'static str); 3] = [
+        (Dither::None, "none"),
+        (Dither::FloydSteinberg, "floyd-steinberg"),
+        (Dither::Ordered, "ordered"),
+    ];
+
+    /// The mode called `name` (`none`, `floyd-steinberg` or `fs`, `ordered` or `bayer`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "fs" | "floyd" => Some(Dither::FloydSteinberg),
+            "bayer" => Some(Dither::Ordered),
+            n => Self::ALL.iter().find(|(_, m)| *m == n).map(|(d, _)| *d),
+        }
+    }
+
+    /// The mode's name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(d, _)| *d == self)
+            .map_or("none", |(_, n)| n)
+    }
+}
+
+/// The 8×8 Bayer threshold matrix (values 0..64).
+const BAYER8: [[u8; 8]; 8] = [
+    [0, 32, 8, 40, 2, 34, 10, 42],
+    [48, 16, 56, 24, 50, 18, 58, 26],
+    [12, 44, 4, 36, 14, 46, 6, 38],
+    [60, 28, 52, 20, 62, 30, 54, 22],
+    [3, 35, 11, 43, 1, 33, 9, 41],
+    [51, 19, 59, 27, 49, 17, 57, 25],
+    [15, 47, 7, 39, 13, 45, 5, 37],
+    [63, 31, 55, 23, 61, 29, 53, 21],
+];
 
 /// A palette of at most 255 colours plus a memo of nearest-colour look-ups.
 pub struct Palette {
     colors: Vec<[u8; 3]>,
     /// `index + 1` of the nearest colour per 24-bit RGB value, 0 when not yet known.
     memo: Vec<u16>,
+    /// Ordered dithering's mixing plans per RGB value (see [`Palette::plan`]).
+    plans: HashMap<u32, [u8; PLAN]>,
 }
 
 impl Palette {
@@ -28,7 +90,9 @@ impl Palette {
         let mut total = 0u64;
         for f in frames {
             for px in f.chunks_exact(4) {
-                *counts.entry(u32::from_le_bytes([px[0], px[1], px[2], 0])).or_default() += 1;
+                *counts
+                    .entry(u32::from_le_bytes([px[0], px[1], px[2], 0]))
+                    .or_default() += 1;
                 total += 1;
             }
         }
@@ -45,11 +109,19 @@ impl Palette {
         } else {
             // Keep colours covering at least 0.05% of the samples exactly (at most half the palette).
             let threshold = (total / 2000).max(1) as u32;
-            let exact: Vec<u32> =
-                by_count.iter().take_while(|&&(_, n)| n >= threshold).take(MAX_COLORS / 2).map(|&(c, _)| c).collect();
+            let exact: Vec<u32> = by_count
+                .iter()
+                .take_while(|&&(_, n)| n >= threshold)
+                .take(MAX_COLORS / 2)
+                .map(|&(c, _)| c)
+                .collect();
             let exact_set: std::collections::HashSet<u32> = exact.iter().copied().collect();
             // The remaining pixels, weighted by count but capped so NeuQuant stays fast.
-            let rest: Vec<(u32, u32)> = by_count.iter().filter(|(c, _)| !exact_set.contains(c)).copied().collect();
+            let rest: Vec<(u32, u32)> = by_count
+                .iter()
+                .filter(|(c, _)| !exact_set.contains(c))
+                .copied()
+                .collect();
             let rest_total: u64 = rest.iter().map(|&(_, n)| n as u64).sum();
             let scale = (rest_total as f64 / 400_000.0).max(1.0);
             let mut pixels = Vec::new();
@@ -73,7 +145,11 @@ impl Palette {
             }
             colors
         };
-        Palette { colors, memo: vec![0; 1 << 24] }
+        Palette {
+            colors,
+            memo: vec![0; 1 << 24],
+            plans: HashMap::new(),
+        }
     }
 
     /// The palette's colours (at most 255).
@@ -104,21 +180,156 @@ impl Palette {
         best.1 as u8
     }
 
+    /// The nearest palette index of an exact RGB value, memoised.
+    #[inline]
+    fn lookup(&mut self, r: u8, g: u8, b: u8) -> u8 {
+        let key = (r as usize) << 16 | (g as usize) << 8 | b as usize;
+        let m = self.memo[key];
+        if m != 0 {
+            (m - 1) as u8
+        } else {
+            let i = self.nearest(r, g, b);
+            self.memo[key] = i as u16 + 1;
+            i
+        }
+    }
+
     /// Maps RGBA pixels to palette indices in `out` (resized to the pixel count).
     pub fn index_frame(&mut self, rgba: &[u8], out: &mut Vec<u8>) {
         out.clear();
         out.reserve(rgba.len() / 4);
         for px in rgba.chunks_exact(4) {
-            let key = (px[0] as usize) << 16 | (px[1] as usize) << 8 | px[2] as usize;
-            let m = self.memo[key];
-            let idx = if m != 0 {
-                (m - 1) as u8
-            } else {
-                let i = self.nearest(px[0], px[1], px[2]);
-                self.memo[key] = i as u16 + 1;
-                i
-            };
+            let idx = self.lookup(px[0], px[1], px[2]);
             out.push(idx);
+        }
+    }
+
+    /// Maps a `width`-pixel-wide RGBA frame to palette indices in `out`, dithered as `dither`
+    /// says ([`Dither::None`] is [`Palette::index_frame`]).
+    pub fn index_frame_dithered(
+        &mut self,
+        rgba: &[u8],
+        width: usize,
+        dither: Dither,
+        out: &mut Vec<u8>,
+    ) {
+        match dither {
+            Dither::None => self.index_frame(rgba, out),
+            Dither::Ordered => self.index_ordered(rgba, width, out),
+            Dither::FloydSteinberg => self.index_floyd_steinberg(rgba, width, out),
+        }
+    }
+
+    /// Yliluoma's ordered dithering for arbitrary palettes: a "mixing plan" of 16 palette
+    /// entries whose average is closest to `px` (chosen greedily among its 16 nearest
+    /// colours), sorted by luminance; the Bayer threshold at a pixel picks one entry. Adding a
+    /// threshold to the colour instead only works for evenly spaced palettes, and quantisers
+    /// crowd colours unevenly. Plans are memoised per exact colour.
+    fn plan(&mut self, px: [u8; 3]) -> [u8; PLAN] {
+        let key = u32::from_le_bytes([px[0], px[1], px[2], 0]);
+        if let Some(p) = self.plans.get(&key) {
+            return *p;
+        }
+        let dist = |a: [f32; 3], b: [f32; 3]| {
+            2.0 * (a[0] - b[0]).powi(2) + 4.0 * (a[1] - b[1]).powi(2) + 3.0 * (a[2] - b[2]).powi(2)
+        };
+        let f = |c: [u8; 3]| [c[0] as f32, c[1] as f32, c[2] as f32];
+        let target = f(px);
+        let mut near: Vec<(f32, usize)> = self
+            .colors
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (dist(target, f(c)), i))
+            .collect();
+        let keep = near.len().min(PLAN);
+        if near.len() > keep {
+            near.select_nth_unstable_by(keep - 1, |a, b| a.0.total_cmp(&b.0));
+            near.truncate(keep);
+        }
+        let mut plan = [0u8; PLAN];
+        let mut sum = [0f32; 3];
+        for (k, slot) in plan.iter_mut().enumerate() {
+            let n = (k + 1) as f32;
+            let mut best = (f32::MAX, 0usize);
+            for &(_, i) in &near {
+                let c = f(self.colors[i]);
+                let mix = [
+                    (sum[0] + c[0]) / n,
+                    (sum[1] + c[1]) / n,
+                    (sum[2] + c[2]) / n,
+                ];
+                let e = dist(target, mix);
+                if e < best.0 {
+                    best = (e, i);
+                }
+            }
+            *slot = best.1 as u8;
+            let c = f(self.colors[best.1]);
+            (0..3).for_each(|j| sum[j] += c[j]);
+        }
+        let luma = |i: u8| {
+            let c = self.colors[i as usize];
+            299 * c[0] as u32 + 587 * c[1] as u32 + 114 * c[2] as u32
+        };
+        plan.sort_by_key(|&i| luma(i));
+        self.plans.insert(key, plan);
+        plan
+    }
+
+    fn index_ordered(&mut self, rgba: &[u8], width: usize, out: &mut Vec<u8>) {
+        out.clear();
+        out.reserve(rgba.len() / 4);
+        let width = width.max(1);
+        for (i, px) in rgba.chunks_exact(4).enumerate() {
+            let c = [px[0], px[1], px[2]];
+            let exact = self.lookup(c[0], c[1], c[2]);
+            if self.colors[exact as usize] == c {
+                out.push(exact);
+                continue;
+            }
+            let (x, y) = ((i % width) & 7, (i / width) & 7);
+            let plan = self.plan(c);
+            out.push(plan[BAYER8[y][x] as usize * PLAN / 64]);
+        }
+    }
+
+    fn index_floyd_steinberg(&mut self, rgba: &[u8], width: usize, out: &mut Vec<u8>) {
+        let width = width.max(1);
+        let height = rgba.len() / 4 / width;
+        out.clear();
+        out.resize(width * height, 0);
+        // Error carried to this row and the next, per channel, with a pixel of margin each side.
+        let mut cur = vec![[0i32; 3]; width + 2];
+        let mut next = vec![[0i32; 3]; width + 2];
+        for y in 0..height {
+            let right = y % 2 == 0;
+            for k in 0..width {
+                let x = if right { k } else { width - 1 - k };
+                let p = (y * width + x) * 4;
+                let px = [rgba[p], rgba[p + 1], rgba[p + 2]];
+                let e = std::mem::take(&mut cur[x + 1]);
+                let exact = self.lookup(px[0], px[1], px[2]);
+                if self.colors[exact as usize] == px {
+                    // An exact colour absorbs the error, so flat areas stay flat.
+                    out[y * width + x] = exact;
+                    continue;
+                }
+                // Error is stored in 1/16 units; clamping stops runaway error near saturation.
+                let want = [0, 1, 2].map(|c| (px[c] as i32 + e[c] / 16).clamp(0, 255));
+                let idx = self.lookup(want[0] as u8, want[1] as u8, want[2] as u8);
+                out[y * width + x] = idx;
+                let got = self.colors[idx as usize];
+                let err = [0, 1, 2].map(|c| (want[c] - got[c] as i32).clamp(-64, 64));
+                let (ahead, behind) = if right { (x + 2, x) } else { (x, x + 2) };
+                for c in 0..3 {
+                    cur[ahead][c] += err[c] * 7;
+                    next[behind][c] += err[c] * 3;
+                    next[x + 1][c] += err[c] * 5;
+                    next[ahead][c] += err[c];
+                }
+            }
+            std::mem::swap(&mut cur, &mut next);
+            next.iter_mut().for_each(|e| *e = [0; 3]);
         }
     }
 }
@@ -128,11 +339,12 @@ mod tests {
     use super::*;
 
     fn frame(colors: &[[u8; 3]], n: usize) -> Vec<u8> {
-        (0..n).flat_map(|i| {
-            let c = colors[i % colors.len()];
-            [c[0], c[1], c[2], 255]
-        })
-        .collect()
+        (0..n)
+            .flat_map(|i| {
+                let c = colors[i % colors.len()];
+                [c[0], c[1], c[2], 255]
+            })
+            .collect()
     }
 
     #[test]
@@ -146,6 +358,87 @@ mod tests {
         for (i, &k) in idx.iter().enumerate() {
             assert_eq!(p.colors()[k as usize], cols[i % 4]);
         }
+    }
+
+    /// A horizontal grey-to-blue ramp with far more colours than a palette holds, plus a
+    /// white border of an exact colour.
+    fn ramp(w: usize, h: usize) -> Vec<u8> {
+        let mut f = Vec::with_capacity(w * h * 4);
+        for y in 0..h {
+            for x in 0..w {
+                if y < 4 {
+                    f.extend_from_slice(&[255, 255, 255, 255]);
+                } else {
+                    let t = x as f32 / (w - 1) as f32;
+                    let v = (40.0 + 180.0 * t) as u8;
+                    f.extend_from_slice(&[v, (v as f32 * 0.9) as u8, 200 - (y % 7) as u8, 255]);
+                }
+            }
+        }
+        f
+    }
+
+    /// Mean absolute error of 8×8 block averages: what the eye sees from a distance.
+    fn block_error(p: &Palette, rgba: &[u8], idx: &[u8], w: usize) -> f64 {
+        let h = idx.len() / w;
+        let (mut total, mut n) = (0.0, 0);
+        for by in (0..h - 7).step_by(8) {
+            for bx in (0..w - 7).step_by(8) {
+                for c in 0..3 {
+                    let (mut a, mut b) = (0.0, 0.0);
+                    for y in by..by + 8 {
+                        for x in bx..bx + 8 {
+                            a += rgba[(y * w + x) * 4 + c] as f64;
+                            b += p.colors()[idx[y * w + x] as usize][c] as f64;
+                        }
+                    }
+                    total += (a - b).abs() / 64.0;
+                    n += 1;
+                }
+            }
+        }
+        total / n as f64
+    }
+
+    #[test]
+    fn dithering_makes_gradients_truer_and_keeps_exact_colours() {
+        let (w, h) = (320, 68);
+        let f = ramp(w, h);
+        // A deliberately small palette so banding is visible.
+        let mut p = Palette::from_frames(&[&f]);
+        p.colors.truncate(24);
+        p.colors.push([255, 255, 255]);
+        p.memo.iter_mut().for_each(|m| *m = 0);
+        let mut plain = Vec::new();
+        p.index_frame(&f, &mut plain);
+        let base = block_error(&p, &f, &plain, w);
+        for dither in [Dither::FloydSteinberg, Dither::Ordered] {
+            let mut idx = Vec::new();
+            p.index_frame_dithered(&f, w, dither, &mut idx);
+            let err = block_error(&p, &f, &idx, w);
+            assert!(
+                err < base * 0.75,
+                "{dither:?}: block error {err:.2} vs {base:.2} undithered"
+            );
+            // The white border is an exact colour: untouched by dithering.
+            let white = p
+                .colors()
+                .iter()
+                .position(|c| *c == [255, 255, 255])
+                .unwrap() as u8;
+            assert!(
+                idx[..4 * w].iter().all(|&i| i == white),
+                "{dither:?} changed an exact colour"
+            );
+        }
+        // Ordered dithering depends on position only: the same frame gives the same indices.
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        p.index_frame_dithered(&f, w, Dither::Ordered, &mut a);
+        p.index_frame_dithered(&f, w, Dither::Ordered, &mut b);
+        assert_eq!(a, b);
+        assert_eq!(Dither::from_name("FS"), Some(Dither::FloydSteinberg));
+        assert_eq!(Dither::from_name("ordered"), Some(Dither::Ordered));
+        assert_eq!(Dither::from_name("nope"), None);
     }
 
     #[test]
@@ -162,7 +455,10 @@ mod tests {
         }
         let mut p = Palette::from_frames(&[&f]);
         assert!(p.colors().len() <= 255);
-        assert!(p.colors().contains(&[255, 255, 255]), "background kept exactly");
+        assert!(
+            p.colors().contains(&[255, 255, 255]),
+            "background kept exactly"
+        );
         let mut idx = Vec::new();
         p.index_frame(&f, &mut idx);
         let mut worst = 0i32;

@@ -21,8 +21,14 @@ impl FramePattern {
     /// Parses `path`. Without a `%d`, a single frame is written to `path` itself and several
     /// frames get `_%04d` before the extension.
     pub fn parse(path: &Path, frames: usize) -> Result<Self> {
-        let s = path.to_str().ok_or_else(|| Error::Output { path: path.into(), reason: "path is not valid UTF-8".into() })?;
-        let bad = |why: &str| Error::Output { path: path.into(), reason: why.into() };
+        let s = path.to_str().ok_or_else(|| Error::Output {
+            path: path.into(),
+            reason: "path is not valid UTF-8".into(),
+        })?;
+        let bad = |why: &str| Error::Output {
+            path: path.into(),
+            reason: why.into(),
+        };
         let mut found: Option<(usize, usize, usize)> = None; // (start, end, width)
         let bytes = s.as_bytes();
         let mut i = 0;
@@ -32,12 +38,19 @@ impl FramePattern {
                     i += 2;
                     continue;
                 }
-                let digits: String = s[i + 1..].chars().take_while(|c| c.is_ascii_digit()).collect();
+                let digits: String = s[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
                 if s[i + 1 + digits.len()..].starts_with('d') {
                     if found.is_some() {
                         return Err(bad("has more than one %d frame number"));
                     }
-                    let width = if digits.is_empty() { 0 } else { digits.parse().map_err(|_| bad("bad %d width"))? };
+                    let width = if digits.is_empty() {
+                        0
+                    } else {
+                        digits.parse().map_err(|_| bad("bad %d width"))?
+                    };
                     found = Some((i, i + 2 + digits.len(), width));
                     i += 2 + digits.len();
                     continue;
@@ -48,11 +61,26 @@ impl FramePattern {
         }
         let unescape = |t: &str| t.replace("%%", "%");
         match found {
-            Some((a, b, width)) => Ok(FramePattern { prefix: unescape(&s[..a]), suffix: unescape(&s[b..]), width }),
-            None if frames <= 1 => Ok(FramePattern { prefix: unescape(s), suffix: String::new(), width: usize::MAX }),
+            Some((a, b, width)) => Ok(FramePattern {
+                prefix: unescape(&s[..a]),
+                suffix: unescape(&s[b..]),
+                width,
+            }),
+            None if frames <= 1 => Ok(FramePattern {
+                prefix: unescape(s),
+                suffix: String::new(),
+                width: usize::MAX,
+            }),
             None => {
-                let dot = s.rfind('.').filter(|&d| !s[d..].contains('/')).unwrap_or(s.len());
-                Ok(FramePattern { prefix: format!("{}_", unescape(&s[..dot])), suffix: unescape(&s[dot..]), width: 4 })
+                let dot = s
+                    .rfind('.')
+                    .filter(|&d| !s[d..].contains('/'))
+                    .unwrap_or(s.len());
+                Ok(FramePattern {
+                    prefix: format!("{}_", unescape(&s[..dot])),
+                    suffix: unescape(&s[dot..]),
+                    width: 4,
+                })
             }
         }
     }
@@ -62,7 +90,13 @@ impl FramePattern {
         if self.width == usize::MAX {
             return PathBuf::from(&self.prefix);
         }
-        PathBuf::from(format!("{}{:0w$}{}", self.prefix, index, self.suffix, w = self.width))
+        PathBuf::from(format!(
+            "{}{:0w$}{}",
+            self.prefix,
+            index,
+            self.suffix,
+            w = self.width
+        ))
     }
 }
 
@@ -78,12 +112,21 @@ impl PngFramesEncoder {
     pub fn create(path: &Path, frames: usize) -> Result<Self> {
         let pattern = FramePattern::parse(path, frames)?;
         super::output::check_destination(&pattern.path(0))?;
-        Ok(PngFramesEncoder { pattern, done: Vec::new(), rgb: Vec::new() })
+        Ok(PngFramesEncoder {
+            pattern,
+            done: Vec::new(),
+            rgb: Vec::new(),
+        })
     }
 }
 
 /// Encodes RGB8 pixels as a PNG into `w` (fast deflate; flipbook frames compress well).
-pub fn write_png_rgb(w: impl Write, width: u32, height: u32, rgb: &[u8]) -> std::result::Result<(), png::EncodingError> {
+pub fn write_png_rgb(
+    w: impl Write,
+    width: u32,
+    height: u32,
+    rgb: &[u8],
+) -> std::result::Result<(), png::EncodingError> {
     let mut enc = png::Encoder::new(w, width, height);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
@@ -96,16 +139,31 @@ pub fn write_png_rgb(w: impl Write, width: u32, height: u32, rgb: &[u8]) -> std:
 impl FrameEncoder for PngFramesEncoder {
     fn push(&mut self, frame: &RgbaFrame) -> Result<()> {
         let dest = self.pattern.path(frame.index);
-        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let mut temp = super::output::temp_builder()
             .tempfile_in(dir)
-            .map_err(|e| Error::Output { path: dest.clone(), reason: format!("cannot write here: {e}") })?;
+            .map_err(|e| Error::Output {
+                path: dest.clone(),
+                reason: format!("cannot write here: {e}"),
+            })?;
         self.rgb.clear();
-        self.rgb.extend(frame.pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]));
+        self.rgb.extend(
+            frame
+                .pixels
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]]),
+        );
         {
             let mut w = std::io::BufWriter::new(temp.as_file_mut());
-            write_png_rgb(&mut w, frame.width, frame.height, &self.rgb)
-                .map_err(|e| Error::Encode { format: "png", reason: e.to_string() })?;
+            write_png_rgb(&mut w, frame.width, frame.height, &self.rgb).map_err(|e| {
+                Error::Encode {
+                    format: "png",
+                    reason: e.to_string(),
+                }
+            })?;
             w.flush().map_err(|e| Error::io(&dest, e))?;
         }
         self.done.push((temp.into_temp_path(), dest));

@@ -3,8 +3,8 @@
 //! `Arc`, so the GPU receives them once; a frame only moves the visible end of each line, the
 //! three head markers and the orbiting camera.
 
-use super::FrameGenerator;
-use crate::scene::{
+use flipbook::FrameGenerator;
+use flipbook::scene::{
     Axes3dBox, AxisSpec, Color, Decor, Figure, GridCell, LineStyle, Lines, Marker, OrbitCamera,
     Panel, PointData, Points,
 };
@@ -26,6 +26,7 @@ pub struct Lorenz {
     frames: usize,
     fps: f64,
     trajectories: Arc<Vec<Vec<Vec3>>>,
+    trail: Option<usize>,
 }
 
 impl Lorenz {
@@ -41,7 +42,14 @@ impl Lorenz {
             frames,
             fps,
             trajectories: Arc::new(trajectories),
+            trail: None,
         }
+    }
+
+    /// Fades each line out over `trail` points behind its head (`None`: whole lines).
+    pub fn with_trail(mut self, trail: Option<usize>) -> Self {
+        self.trail = trail;
+        self
     }
 
     /// The trajectories in data coordinates (for tests and examples).
@@ -89,7 +97,10 @@ impl FrameGenerator for Lorenz {
         let styles = (0..n)
             .map(|i| LineStyle::new(Color::cycle(i), 1.5))
             .collect();
-        let lines = Lines::new(self.trajectories.clone(), styles).with_visible(vec![0..visible; n]);
+        // With a trail only its points are drawn; the fade hides the rest anyway.
+        let first = self.trail.map_or(0, |t| visible.saturating_sub(t + 1));
+        let lines =
+            Lines::new(self.trajectories.clone(), styles).with_visible(vec![first..visible; n]);
         let heads: Vec<Vec3> = self.trajectories.iter().map(|t| t[visible - 1]).collect();
         let heads = PointData {
             positions: heads,
@@ -151,10 +162,10 @@ mod tests {
     fn frames_are_deterministic_and_share_data() {
         let s = Lorenz::new(50, 20.0);
         let (a, b) = (s.frame(7), s.frame(7));
-        let crate::scene::Layer::Lines(la) = &a.panels[0].layers[0] else {
+        let flipbook::scene::Layer::Lines(la) = &a.panels[0].layers[0] else {
             panic!("lines first")
         };
-        let crate::scene::Layer::Lines(lb) = &b.panels[0].layers[0] else {
+        let flipbook::scene::Layer::Lines(lb) = &b.panels[0].layers[0] else {
             panic!("lines first")
         };
         assert!(Arc::ptr_eq(&la.strips, &lb.strips));

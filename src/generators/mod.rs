@@ -2,13 +2,26 @@
 //! deterministically. Random access is what lets the viewer scrub to any frame for the cost of
 //! one frame and makes exports reproducible: frame i is the same picture however it was reached.
 
+mod boundary;
+mod channels;
+mod fooling;
 mod lorenz;
+pub mod nn;
+mod regression;
+mod sine;
+mod weights;
 
+pub use boundary::{Boundary, contour, moons};
+pub use channels::Channels;
+pub use fooling::Fooling;
 pub use lorenz::Lorenz;
+pub use regression::Regression;
+pub use sine::Sine;
+pub use weights::Weights;
 
 use crate::scene::{Figure, ViewAdjust};
-use std::sync::Arc;
 use crate::{Error, Result};
+use std::sync::Arc;
 
 /// A deterministic, random-access source of frames.
 pub trait FrameGenerator: Send + Sync {
@@ -28,6 +41,8 @@ pub struct SceneOptions {
     pub frames: Option<usize>,
     /// Frames per second instead of the scene's default.
     pub fps: Option<f64>,
+    /// Scene-specific settings.
+    pub params: SceneParams,
 }
 
 /// A built-in scene: its name, a one-line description and how to build it.
@@ -40,36 +55,126 @@ pub struct SceneInfo {
     pub frames: usize,
     /// Default frames per second.
     pub fps: f64,
-    build: fn(usize, f64) -> Box<dyn FrameGenerator>,
+    build: fn(usize, f64, &SceneParams) -> Box<dyn FrameGenerator>,
+}
+
+/// Scene-specific settings given as `--param key=value`.
+#[derive(Clone, Debug, Default)]
+pub struct SceneParams {
+    /// lorenz: fade each trajectory over this many points behind its head.
+    pub trail: Option<usize>,
+}
+
+impl SceneParams {
+    /// Parses `key=value` pairs, naming the one at fault.
+    pub fn parse(pairs: &[String]) -> Result<Self> {
+        let mut p = SceneParams::default();
+        for pair in pairs {
+            let bad = |why: &str| Error::Option {
+                option: "--param".into(),
+                value: pair.clone(),
+                reason: why.into(),
+            };
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| bad("expected key=value"))?;
+            match k.trim() {
+                "trail" => {
+                    p.trail = Some(
+                        v.trim()
+                            .parse()
+                            .map_err(|_| bad("trail is a whole number of points"))?,
+                    )
+                }
+                _ => return Err(bad("known keys: trail")),
+            }
+        }
+        Ok(p)
+    }
 }
 
 /// The built-in scenes, in the order `flipbook list` shows them.
 pub fn builtin_scenes() -> &'static [SceneInfo] {
-    &[SceneInfo {
-        name: "lorenz",
-        summary: "three Lorenz trajectories from starts 1e-4 apart diverging in 3D, camera orbiting",
-        frames: 240,
-        fps: 24.0,
-        build: |n, fps| Box::new(Lorenz::new(n, fps)),
-    }]
+    &[
+        SceneInfo {
+            name: "sine",
+            summary: "sin(x + i/10) travelling past a fixed cos(x), with axes and a legend",
+            frames: 100,
+            fps: 25.0,
+            build: |n, fps, _| Box::new(Sine::new(n, fps)),
+        },
+        SceneInfo {
+            name: "regression",
+            summary: "a line fitted by per-sample gradient descent, with its cost on a twin axis",
+            frames: 90,
+            fps: 10.0,
+            build: |n, fps, _| Box::new(Regression::new(n, fps)),
+        },
+        SceneInfo {
+            name: "lorenz",
+            summary: "three Lorenz trajectories from starts 1e-4 apart diverging in 3D (--param trail=N fades them)",
+            frames: 240,
+            fps: 24.0,
+            build: |n, fps, p| Box::new(Lorenz::new(n, fps).with_trail(p.trail)),
+        },
+        SceneInfo {
+            name: "channels",
+            summary: "a random image whose red channel moves across, with its R, G, B channels and a blur",
+            frames: 24,
+            fps: 6.0,
+            build: |n, fps, _| Box::new(Channels::new(n, fps)),
+        },
+        SceneInfo {
+            name: "fooling",
+            summary: "an image of a circle altered by gradient ascent until a trained classifier says square",
+            frames: 40,
+            fps: 8.0,
+            build: |n, fps, _| Box::new(Fooling::new(n, fps)),
+        },
+        SceneInfo {
+            name: "boundary",
+            summary: "a small MLP learning two moons: probability, decision boundary, loss and accuracy per epoch",
+            frames: 150,
+            fps: 15.0,
+            build: |n, fps, _| Box::new(Boundary::new(n, fps)),
+        },
+        SceneInfo {
+            name: "weights",
+            summary: "a layer's weight matrix during training as an annotated heatmap with a colorbar",
+            frames: 60,
+            fps: 8.0,
+            build: |n, fps, _| Box::new(Weights::new(n, fps)),
+        },
+    ]
 }
 
 /// Builds the built-in scene `name`, with `options` overriding its defaults.
 pub fn build_scene(name: &str, options: &SceneOptions) -> Result<Box<dyn FrameGenerator>> {
     let scenes = builtin_scenes();
-    let info = scenes.iter().find(|s| s.name == name).ok_or_else(|| Error::UnknownScene {
-        name: name.to_string(),
-        known: scenes.iter().map(|s| s.name).collect::<Vec<_>>().join(", "),
-    })?;
+    let info = scenes
+        .iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| Error::UnknownScene {
+            name: name.to_string(),
+            known: scenes.iter().map(|s| s.name).collect::<Vec<_>>().join(", "),
+        })?;
     let frames = options.frames.unwrap_or(info.frames);
     if frames == 0 {
-        return Err(Error::Option { option: "--frames".into(), value: "0".into(), reason: "must be at least 1".into() });
+        return Err(Error::Option {
+            option: "--frames".into(),
+            value: "0".into(),
+            reason: "must be at least 1".into(),
+        });
     }
     let fps = options.fps.unwrap_or(info.fps);
     if !(fps.is_finite() && fps > 0.0) {
-        return Err(Error::Option { option: "--fps".into(), value: fps.to_string(), reason: "must be a positive number".into() });
+        return Err(Error::Option {
+            option: "--fps".into(),
+            value: fps.to_string(),
+            reason: "must be a positive number".into(),
+        });
     }
-    Ok((info.build)(frames, fps))
+    Ok((info.build)(frames, fps, &options.params))
 }
 
 /// A generator seen through a user's view adjustments: what the viewer exports, so the file

@@ -11,6 +11,9 @@ pub(crate) struct ChromeGpu {
     under_jobs: Vec<epaint::ClippedPrimitive>,
     over_jobs: Vec<epaint::ClippedPrimitive>,
     screen: egui_wgpu::ScreenDescriptor,
+    /// The shapes last uploaded: an identical frame (a still chart, a paused viewer) skips
+    /// tessellation and upload.
+    last: Option<(Vec<epaint::ClippedShape>, Vec<epaint::ClippedShape>)>,
 }
 
 impl ChromeGpu {
@@ -29,6 +32,7 @@ impl ChromeGpu {
                 size_in_pixels: [1, 1],
                 pixels_per_point: 1.0,
             },
+            last: None,
         }
     }
 
@@ -47,13 +51,23 @@ impl ChromeGpu {
             self.under.update_texture(device, queue, id, &delta);
             self.over.update_texture(device, queue, id, &delta);
         }
-        let mut tess = text.tessellator();
-        self.under_jobs = tess.tessellate_shapes(frame.under);
-        self.over_jobs = tess.tessellate_shapes(frame.over);
-        self.screen = egui_wgpu::ScreenDescriptor {
+        let screen = egui_wgpu::ScreenDescriptor {
             size_in_pixels: [width, height],
             pixels_per_point: 1.0,
         };
+        let unchanged = self.screen.size_in_pixels == screen.size_in_pixels
+            && self
+                .last
+                .as_ref()
+                .is_some_and(|(u, o)| *u == frame.under && *o == frame.over);
+        if unchanged {
+            return;
+        }
+        let mut tess = text.tessellator();
+        self.under_jobs = tess.tessellate_shapes(frame.under.clone());
+        self.over_jobs = tess.tessellate_shapes(frame.over.clone());
+        self.last = Some((frame.under, frame.over));
+        self.screen = screen;
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("chrome upload"),
         });

@@ -36,6 +36,8 @@ pub enum Colormap {
     Blues,
     /// Sequential white–red.
     Reds,
+    /// Sequential white–green.
+    Greens,
     /// Another map, reversed.
     Reversed(BaseMap),
 }
@@ -44,11 +46,11 @@ pub enum Colormap {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BaseMap(u8);
 
-const NAMES: [&str; 12] = [
+const NAMES: [&str; 13] = [
     "viridis", "plasma", "inferno", "magma", "cividis", "gray", "RdBu", "coolwarm", "YlGn",
-    "turbo", "Blues", "Reds",
+    "turbo", "Blues", "Reds", "Greens",
 ];
-const TABLES: [&[u8; 768]; 12] = [
+const TABLES: [&[u8; 768]; 13] = [
     &t::VIRIDIS,
     &t::PLASMA,
     &t::INFERNO,
@@ -61,8 +63,9 @@ const TABLES: [&[u8; 768]; 12] = [
     &t::TURBO,
     &t::BLUES,
     &t::REDS,
+    &t::GREENS,
 ];
-const MAPS: [Colormap; 12] = [
+const MAPS: [Colormap; 13] = [
     Colormap::Viridis,
     Colormap::Plasma,
     Colormap::Inferno,
@@ -75,6 +78,7 @@ const MAPS: [Colormap; 12] = [
     Colormap::Turbo,
     Colormap::Blues,
     Colormap::Reds,
+    Colormap::Greens,
 ];
 
 impl Colormap {

@@ -1,7 +1,7 @@
 //! Chart decorations as plain data: axis labels and ticks, titles, grids, legends, colorbars,
 //! twin axes and text annotations. `chrome/` turns them into pixels.
 
-use super::{Color, Colormap, Layer, Marker};
+use super::{Color, Colormap, ImageData, Layer, Marker, Pixels};
 use glam::{Vec2, Vec3};
 
 /// Where an axis gets its ticks.
@@ -292,6 +292,9 @@ pub struct Decor {
     pub grid: bool,
     /// Hide the frame, ticks and labels (matplotlib's `axis("off")`), e.g. for images.
     pub hidden: bool,
+    /// One data unit is as long on x as on y (matplotlib's `aspect="equal"`, `imshow`'s
+    /// default): the axes shrink to keep square pixels.
+    pub equal_aspect: bool,
     /// Legend.
     pub legend: Option<Legend>,
     /// Colorbar on the right.
@@ -300,4 +303,51 @@ pub struct Decor {
     pub annotations: Vec<Annotation>,
     /// A second y axis on the right.
     pub twin_y: Option<TwinY>,
+}
+
+/// One annotation per cell of a scalar image: its value with `decimals` decimals, centred on the
+/// cell, black on light cells and white on dark ones (by the cell colour's luminance), as in
+/// matplotlib's annotated-heatmap recipe. The image covers `x`×`y` in data units, row 0 at the
+/// top. NaN cells get no label.
+pub fn heatmap_labels(
+    data: &ImageData,
+    x: [f32; 2],
+    y: [f32; 2],
+    colormap: Colormap,
+    [vmin, vmax]: [f32; 2],
+    decimals: usize,
+    size_pt: f32,
+) -> Vec<Annotation> {
+    let Pixels::Scalar(values) = &data.pixels else {
+        return Vec::new();
+    };
+    let (w, h) = (data.width as usize, data.height as usize);
+    let (cw, ch) = ((x[1] - x[0]) / w as f32, (y[1] - y[0]) / h as f32);
+    let mut out = Vec::with_capacity(w * h);
+    for row in 0..h {
+        for col in 0..w {
+            let v = values[row * w + col];
+            if !v.is_finite() {
+                continue;
+            }
+            let c = colormap.map(v, vmin, vmax);
+            let text_color = if c.luminance() > 0.408 {
+                Color::BLACK
+            } else {
+                Color::WHITE
+            };
+            let at = Vec3::new(
+                x[0] + (col as f32 + 0.5) * cw,
+                y[1] - (row as f32 + 0.5) * ch,
+                0.0,
+            );
+            let text = crate::chrome::ticks::number(v as f64, decimals);
+            out.push(
+                Annotation::new(text, Anchor::Data(at))
+                    .colored(text_color)
+                    .sized(size_pt),
+            );
+        }
+    }
+    out
 }

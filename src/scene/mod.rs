@@ -17,7 +17,7 @@ pub use camera::{Axes3dBox, OrbitCamera};
 pub use colormap::Colormap;
 pub use decor::{
     Anchor, Annotation, AxisSpec, Colorbar, Decor, HAlign, Legend, LegendEntry, LegendLoc, Swatch,
-    Ticks, TwinY, VAlign,
+    Ticks, TwinY, VAlign, heatmap_labels,
 };
 pub use layout::RectPx;
 pub use view::{PanelAdjust, ViewAdjust};
@@ -98,6 +98,18 @@ impl Color {
     pub fn to_rgba8(self) -> [u8; 4] {
         let q = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
         [q(self.r), q(self.g), q(self.b), q(self.a)]
+    }
+
+    /// Relative luminance (WCAG, from sRGB), 0 for black to 1 for white.
+    pub fn luminance(self) -> f32 {
+        let lin = |c: f32| {
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(self.r) + 0.7152 * lin(self.g) + 0.0722 * lin(self.b)
     }
 
     /// The colour as an array, for uniforms.

@@ -2,11 +2,11 @@
 //! user's current view, reporting progress through atomics so the UI thread never blocks, and
 //! cancellable (cancelling removes the partial output).
 
+use crate::Result;
 use crate::export::{ExportOptions, ExportReport, export};
 use crate::generators::{FrameGenerator, WithView};
 use crate::gpu::GpuContext;
 use crate::scene::ViewAdjust;
-use crate::Result;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -24,8 +24,16 @@ pub struct ExportJob {
 
 impl ExportJob {
     /// Starts exporting `generator` seen through `view`.
-    pub fn start(gpu: Arc<GpuContext>, generator: Arc<dyn FrameGenerator>, view: ViewAdjust, options: ExportOptions) -> Self {
-        let total = options.range.as_ref().map_or(generator.frame_count(), |r| r.len());
+    pub fn start(
+        gpu: Arc<GpuContext>,
+        generator: Arc<dyn FrameGenerator>,
+        view: ViewAdjust,
+        options: ExportOptions,
+    ) -> Self {
+        let total = options
+            .range
+            .as_ref()
+            .map_or(generator.frame_count(), |r| r.len());
         let done = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let result = Arc::new(Mutex::new(None));
@@ -34,14 +42,30 @@ impl ExportJob {
         let handle = std::thread::Builder::new()
             .name("flipbook export".into())
             .spawn(move || {
-                let scene = WithView { inner: generator, view };
-                let res = export(&gpu, &scene, &options, &mut |n, _| d.store(n, Ordering::Relaxed), Some(&c));
+                let scene = WithView {
+                    inner: generator,
+                    view,
+                };
+                let res = export(
+                    &gpu,
+                    &scene,
+                    &options,
+                    &mut |n, _| d.store(n, Ordering::Relaxed),
+                    Some(&c),
+                );
                 if let Ok(mut slot) = r.lock() {
                     *slot = Some(res);
                 }
             })
             .ok();
-        ExportJob { output, done, total, cancel, result, handle }
+        ExportJob {
+            output,
+            done,
+            total,
+            cancel,
+            result,
+            handle,
+        }
     }
 
     /// Fraction done, 0..=1.

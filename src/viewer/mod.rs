@@ -39,6 +39,8 @@ pub struct ViewerOptions {
     pub frame: usize,
     /// Save a screenshot of the whole window here after the first frames, then exit.
     pub screenshot_to: Option<PathBuf>,
+    /// Save the canvas (exactly what `S` saves) here once drawn, then exit.
+    pub save_frame_to: Option<PathBuf>,
     /// Start playing immediately.
     pub play: bool,
     /// Exit after this many seconds, reporting the display rate (for benchmarks).
@@ -64,7 +66,7 @@ pub fn run(generator: Arc<dyn FrameGenerator>, options: ViewerOptions) -> Result
             reason: format!("the scene has frames 0..{}", n - 1),
         });
     }
-    if let Some(p) = &options.screenshot_to {
+    for p in options.screenshot_to.iter().chain(&options.save_frame_to) {
         crate::export::check_destination(p)?;
         if Format::from_path(p).ok() != Some(Format::Png) {
             return Err(Error::Output {
@@ -199,10 +201,8 @@ impl ApplicationHandler for App {
             return;
         };
         // Keep drawing while something moves; otherwise sleep until input arrives.
-        if state.timeline.is_playing()
-            || state.job.is_some()
-            || self.options.screenshot_to.is_some()
-        {
+        let exiting = self.options.screenshot_to.is_some() || self.options.save_frame_to.is_some();
+        if state.timeline.is_playing() || state.job.is_some() || exiting {
             state.window.request_redraw();
             event_loop.set_control_flow(ControlFlow::Poll);
         } else {
@@ -478,6 +478,17 @@ impl Running {
                 return Ok(Some(Done::Exit));
             }
             self.window.request_redraw();
+        }
+        if let Some(path) = &options.save_frame_to {
+            let f = self.canvas.read(&self.gpu, self.timeline.frame())?;
+            let rgb: Vec<u8> = f
+                .pixels
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            save_png(path, f.width, f.height, &rgb)?;
+            println!("saved frame {} to {}", f.index, path.display());
+            return Ok(Some(Done::Exit));
         }
         if let Some(secs) = options.exit_after {
             if self.started.elapsed() >= Duration::from_secs_f64(secs) {

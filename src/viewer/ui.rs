@@ -45,7 +45,11 @@ pub struct FpsMeter {
 impl FpsMeter {
     /// A meter with no frames yet.
     pub fn new() -> Self {
-        FpsMeter { last: None, fps: 0.0, skipped: 0 }
+        FpsMeter {
+            last: None,
+            fps: 0.0,
+            skipped: 0,
+        }
     }
 
     /// Records a drawn frame.
@@ -54,7 +58,11 @@ impl FpsMeter {
             let dt = (now - last).as_secs_f64().max(1e-6);
             // An exponential average over roughly the last half second.
             let a = (dt / 0.5).min(1.0);
-            self.fps = if self.fps == 0.0 { 1.0 / dt } else { self.fps + a * (1.0 / dt - self.fps) };
+            self.fps = if self.fps == 0.0 {
+                1.0 / dt
+            } else {
+                self.fps + a * (1.0 / dt - self.fps)
+            };
         }
         self.last = Some(now);
     }
@@ -82,7 +90,12 @@ impl UiState {
     pub fn new(scene: &str, frames: usize, size: (u32, u32)) -> Self {
         UiState {
             export_open: false,
-            export: ExportRequest { path: format!("{scene}.gif"), start: 0, end: frames.saturating_sub(1), size },
+            export: ExportRequest {
+                path: format!("{scene}.gif"),
+                start: 0,
+                end: frames.saturating_sub(1),
+                size,
+            },
             status: None,
             meter: FpsMeter::new(),
         }
@@ -95,7 +108,12 @@ impl UiState {
 }
 
 /// Applies keyboard shortcuts (unless a text field has focus).
-pub fn keyboard(ctx: &egui::Context, t: &mut Timeline, state: &mut UiState, actions: &mut Vec<Action>) {
+pub fn keyboard(
+    ctx: &egui::Context,
+    t: &mut Timeline,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
     if ctx.egui_wants_keyboard_input() {
         return;
     }
@@ -137,14 +155,25 @@ pub fn keyboard(ctx: &egui::Context, t: &mut Timeline, state: &mut UiState, acti
 }
 
 /// The timeline bar.
-pub fn timeline_bar(ui: &mut egui::Ui, t: &mut Timeline, state: &mut UiState, job: Option<&ExportJob>, actions: &mut Vec<Action>) {
+pub fn timeline_bar(
+    ui: &mut egui::Ui,
+    t: &mut Timeline,
+    state: &mut UiState,
+    job: Option<&ExportJob>,
+    actions: &mut Vec<Action>,
+) {
     let n = t.frame_count();
     ui.add_space(4.0);
     // The scrub slider spans the whole width above the buttons.
     let mut frame = t.frame();
     ui.spacing_mut().slider_width = (ui.available_width() - 90.0).max(100.0);
     let slider = ui
-        .add(egui::Slider::new(&mut frame, 0..=n.saturating_sub(1)).show_value(true).clamping(egui::SliderClamping::Always).integer())
+        .add(
+            egui::Slider::new(&mut frame, 0..=n.saturating_sub(1))
+                .show_value(true)
+                .clamping(egui::SliderClamping::Always)
+                .integer(),
+        )
         .on_hover_text("Drag to scrub to any frame");
     if slider.changed() {
         t.seek(frame);
@@ -237,57 +266,85 @@ pub fn timeline_bar(ui: &mut egui::Ui, t: &mut Timeline, state: &mut UiState, jo
 }
 
 /// The export dialog.
-pub fn export_window(ctx: &egui::Context, state: &mut UiState, frames: usize, busy: bool, actions: &mut Vec<Action>) {
+pub fn export_window(
+    ctx: &egui::Context,
+    state: &mut UiState,
+    frames: usize,
+    busy: bool,
+    actions: &mut Vec<Action>,
+) {
     if !state.export_open {
         return;
     }
     let mut open = true;
     let mut start = false;
-    egui::Window::new("Export").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
-        let e = &mut state.export;
-        egui::Grid::new("export grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-            ui.label("File");
-            ui.text_edit_singleline(&mut e.path).on_hover_text("The format comes from the extension");
-            ui.end_row();
-            ui.label("Format");
-            ui.horizontal(|ui| {
-                for (_, name) in Format::ALL {
-                    let ext = format!(".{name}");
-                    if ui.selectable_label(e.path.ends_with(&ext), name).clicked() {
-                        let stem = e.path.rsplit_once('.').map_or(e.path.as_str(), |(s, _)| s).to_string();
-                        e.path = format!("{stem}{ext}");
-                    }
+    egui::Window::new("Export")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            let e = &mut state.export;
+            egui::Grid::new("export grid")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    ui.label("File");
+                    ui.text_edit_singleline(&mut e.path)
+                        .on_hover_text("The format comes from the extension");
+                    ui.end_row();
+                    ui.label("Format");
+                    ui.horizontal(|ui| {
+                        for (_, name) in Format::ALL {
+                            let ext = format!(".{name}");
+                            if ui.selectable_label(e.path.ends_with(&ext), name).clicked() {
+                                let stem = e
+                                    .path
+                                    .rsplit_once('.')
+                                    .map_or(e.path.as_str(), |(s, _)| s)
+                                    .to_string();
+                                e.path = format!("{stem}{ext}");
+                            }
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Frames");
+                    ui.horizontal(|ui| {
+                        let last = frames.saturating_sub(1);
+                        ui.add(egui::DragValue::new(&mut e.start).range(0..=last))
+                            .on_hover_text("First frame");
+                        ui.label("to");
+                        ui.add(egui::DragValue::new(&mut e.end).range(0..=last))
+                            .on_hover_text("Last frame (included)");
+                        if ui.small_button("all").clicked() {
+                            (e.start, e.end) = (0, last);
+                        }
+                        e.end = e.end.max(e.start);
+                    });
+                    ui.end_row();
+                    ui.label("Size");
+                    ui.horizontal(|ui| {
+                        ui.add(
+                            egui::DragValue::new(&mut e.size.0)
+                                .range(16..=8192)
+                                .suffix(" px"),
+                        );
+                        ui.label("×");
+                        ui.add(
+                            egui::DragValue::new(&mut e.size.1)
+                                .range(16..=8192)
+                                .suffix(" px"),
+                        );
+                    });
+                    ui.end_row();
+                });
+            ui.add_space(6.0);
+            ui.label(RichText::new("The export uses the current camera and view.").weak());
+            ui.add_enabled_ui(!busy, |ui| {
+                if ui.button("Export").clicked() {
+                    start = true;
                 }
             });
-            ui.end_row();
-            ui.label("Frames");
-            ui.horizontal(|ui| {
-                let last = frames.saturating_sub(1);
-                ui.add(egui::DragValue::new(&mut e.start).range(0..=last)).on_hover_text("First frame");
-                ui.label("to");
-                ui.add(egui::DragValue::new(&mut e.end).range(0..=last)).on_hover_text("Last frame (included)");
-                if ui.small_button("all").clicked() {
-                    (e.start, e.end) = (0, last);
-                }
-                e.end = e.end.max(e.start);
-            });
-            ui.end_row();
-            ui.label("Size");
-            ui.horizontal(|ui| {
-                ui.add(egui::DragValue::new(&mut e.size.0).range(16..=8192).suffix(" px"));
-                ui.label("×");
-                ui.add(egui::DragValue::new(&mut e.size.1).range(16..=8192).suffix(" px"));
-            });
-            ui.end_row();
         });
-        ui.add_space(6.0);
-        ui.label(RichText::new("The export uses the current camera and view.").weak());
-        ui.add_enabled_ui(!busy, |ui| {
-            if ui.button("Export").clicked() {
-                start = true;
-            }
-        });
-    });
     if start {
         actions.push(Action::StartExport(state.export.clone()));
         open = false;
