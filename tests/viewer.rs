@@ -5,66 +5,52 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// An Xvfb server on a free display, killed on drop.
+/// An Xvfb server on a free display, stopped on drop. Tests take turns (the guard), so two of
+/// them never race for the same display number.
 struct Xvfb {
     child: Child,
     display: String,
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
 
 impl Drop for Xvfb {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // SIGTERM lets Xvfb remove its lock file and socket.
+        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
         let _ = self.child.wait();
     }
 }
 
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn xvfb() -> Option<Xvfb> {
-    if Command::new("Xvfb")
-        .arg("-help")
-        .stderr(Stdio::null())
-        .stdout(Stdio::null())
-        .status()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Xvfb is missing in CI: .ci/setup should install xvfb"
-        );
+    if Command::new("Xvfb").arg("-help").stderr(Stdio::null()).stdout(Stdio::null()).status().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "Xvfb is missing in CI: .ci/setup should install xvfb");
         eprintln!("skipping viewer tests: Xvfb is not installed (apt-get install xvfb)");
         return None;
     }
-    for n in 140..200 {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        {
-            continue;
+    let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let n = (140..200)
+        .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .expect("a free X display number");
+    let child = Command::new("Xvfb")
+        .args([format!(":{n}"), "-screen".into(), "0".into(), "1600x1200x24".into(), "-nolisten".into(), "tcp".into()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Xvfb");
+    let mut server = Xvfb { child, display: format!(":{n}"), _turn: turn };
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_secs(10) {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+            return Some(server);
         }
-        let child = Command::new("Xvfb")
-            .args([
-                format!(":{n}"),
-                "-screen".into(),
-                "0".into(),
-                "1600x1200x24".into(),
-                "-nolisten".into(),
-                "tcp".into(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let server = Xvfb {
-            child,
-            display: format!(":{n}"),
-        };
-        let t0 = Instant::now();
-        while t0.elapsed() < Duration::from_secs(10) {
-            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                return Some(server);
-            }
-            std::thread::sleep(Duration::from_millis(50));
+        if let Ok(Some(status)) = server.child.try_wait() {
+            panic!("Xvfb :{n} exited at start: {status}");
         }
+        std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("could not start Xvfb");
+    panic!("Xvfb :{n} did not start within 10 s");
 }
 
 fn view(display: Option<&str>, args: &[&str], envs: &[(&str, &str)], cwd: &Path) -> Output {

@@ -79,8 +79,11 @@ pub struct Palette {
     colors: Vec<[u8; 3]>,
     /// `index + 1` of the nearest colour per 24-bit RGB value, 0 when not yet known.
     memo: Vec<u16>,
-    /// Ordered dithering's mixing plans per RGB value (see [`Palette::plan`]).
-    plans: HashMap<u32, [u8; PLAN]>,
+    /// Ordered dithering's mixing plans (see [`Palette::plan`]) ...
+    plans: Vec<[u8; PLAN]>,
+    /// ... and `index + 1` of the plan per 21-bit colour (7 bits a channel), 0 when not yet
+    /// made; allocated on first use.
+    plan_of: Vec<u32>,
 }
 
 impl Palette {
@@ -148,7 +151,8 @@ impl Palette {
         Palette {
             colors,
             memo: vec![0; 1 << 24],
-            plans: HashMap::new(),
+            plans: Vec::new(),
+            plan_of: Vec::new(),
         }
     }
 
@@ -224,17 +228,23 @@ impl Palette {
     /// entries whose average is closest to `px` (chosen greedily among its 16 nearest
     /// colours), sorted by luminance; the Bayer threshold at a pixel picks one entry. Adding a
     /// threshold to the colour instead only works for evenly spaced palettes, and quantisers
-    /// crowd colours unevenly. Plans are memoised per exact colour.
+    /// crowd colours unevenly. Plans are memoised per colour at 7 bits a channel (made for the
+    /// middle of each 2×2×2 cell, so the result does not depend on which colour came first): a
+    /// rotating 3D scene anti-aliases into hundreds of thousands of distinct colours, and a
+    /// half-unit shift is far below a plan's 1/16-of-a-palette-step resolution.
     fn plan(&mut self, px: [u8; 3]) -> [u8; PLAN] {
-        let key = u32::from_le_bytes([px[0], px[1], px[2], 0]);
-        if let Some(p) = self.plans.get(&key) {
-            return *p;
+        if self.plan_of.is_empty() {
+            self.plan_of = vec![0; 1 << 21];
+        }
+        let key = (px[0] as usize >> 1) << 14 | (px[1] as usize >> 1) << 7 | px[2] as usize >> 1;
+        if let Some(i) = self.plan_of[key].checked_sub(1) {
+            return self.plans[i as usize];
         }
         let dist = |a: [f32; 3], b: [f32; 3]| {
             2.0 * (a[0] - b[0]).powi(2) + 4.0 * (a[1] - b[1]).powi(2) + 3.0 * (a[2] - b[2]).powi(2)
         };
         let f = |c: [u8; 3]| [c[0] as f32, c[1] as f32, c[2] as f32];
-        let target = f(px);
+        let target = [0, 1, 2].map(|c| (px[c] & !1) as f32 + 0.5);
         let mut near: Vec<(f32, usize)> = self
             .colors
             .iter()
@@ -272,7 +282,8 @@ impl Palette {
             299 * c[0] as u32 + 587 * c[1] as u32 + 114 * c[2] as u32
         };
         plan.sort_by_key(|&i| luma(i));
-        self.plans.insert(key, plan);
+        self.plans.push(plan);
+        self.plan_of[key] = self.plans.len() as u32;
         plan
     }
 

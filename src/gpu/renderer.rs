@@ -202,7 +202,7 @@ impl FigureRenderer {
 
     /// Records the draw calls of the prepared figure into `pass`. The pass's target must have the
     /// size given to `prepare`.
-    pub fn render(&self, pass: &mut wgpu::RenderPass<'static>) {
+    pub fn render(&self, pass: &mut wgpu::RenderPass<'_>) {
         let (w, h) = self.size_px;
         self.chrome_gpu.render_under(pass);
         for panel in &self.panels {
