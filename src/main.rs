@@ -187,7 +187,7 @@ fn parse_html_embed(s: &str) -> Result<flipbook::export::HtmlEmbed, String> {
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
-    let bad = || format!("expected WIDTHxHEIGHT with positive whole numbers, like 640x480");
+    let bad = || "expected WIDTHxHEIGHT with positive whole numbers, like 640x480".to_string();
     let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let w: i64 = w.trim().parse().map_err(|_| bad())?;
     let h: i64 = h.trim().parse().map_err(|_| bad())?;

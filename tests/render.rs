@@ -82,7 +82,7 @@ fn lines_2d_snapshot_nan_gap_and_width() {
 fn lines_visible_range_limits_what_is_drawn() {
     let pts: Vec<Vec3> = (0..=10).map(|i| Vec3::new(i as f32, 0.0, 0.0)).collect();
     let lines = Lines::new(Arc::new(vec![pts]), vec![LineStyle::new(Color::BLACK, 4.0)])
-        .with_visible(vec![0..6]);
+        .with_visible(std::iter::once(0..6).collect());
     let (frame, rects) = render_with_rects(
         &one_panel(Panel::new_2d(GridCell::at(0, 0), [0.0, 10.0], [-1.0, 1.0]).with(lines)),
         200,

@@ -16,7 +16,9 @@ struct Xvfb {
 impl Drop for Xvfb {
     fn drop(&mut self) {
         // SIGTERM lets Xvfb remove its lock file and socket.
-        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
         let _ = self.child.wait();
     }
 }
@@ -24,22 +26,45 @@ impl Drop for Xvfb {
 static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn xvfb() -> Option<Xvfb> {
-    if Command::new("Xvfb").arg("-help").stderr(Stdio::null()).stdout(Stdio::null()).status().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "Xvfb is missing in CI: .ci/setup should install xvfb");
+    if Command::new("Xvfb")
+        .arg("-help")
+        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Xvfb is missing in CI: .ci/setup should install xvfb"
+        );
         eprintln!("skipping viewer tests: Xvfb is not installed (apt-get install xvfb)");
         return None;
     }
     let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let n = (140..200)
-        .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
         .expect("a free X display number");
     let child = Command::new("Xvfb")
-        .args([format!(":{n}"), "-screen".into(), "0".into(), "1600x1200x24".into(), "-nolisten".into(), "tcp".into()])
+        .args([
+            format!(":{n}"),
+            "-screen".into(),
+            "0".into(),
+            "1600x1200x24".into(),
+            "-nolisten".into(),
+            "tcp".into(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("start Xvfb");
-    let mut server = Xvfb { child, display: format!(":{n}"), _turn: turn };
+    let mut server = Xvfb {
+        child,
+        display: format!(":{n}"),
+        _turn: turn,
+    };
     let t0 = Instant::now();
     while t0.elapsed() < Duration::from_secs(10) {
         if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {

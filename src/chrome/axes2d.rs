@@ -342,18 +342,18 @@ pub fn draw(text: &mut TextFonts, panel: &Panel, layout: &PanelLayout, frame: &m
         );
     }
     // Twin y axis, on the right.
-    if let Some(twin) = &d.twin_y {
-        if let Some(tt) = &layout.twin {
-            let rightmost = y_ticks(text, tt, &twin.axis, r, twin.limits, true, frame);
-            axis_label(
-                text,
-                &twin.axis,
-                Pos2::new(rightmost + LABEL_PAD, r.y + r.h / 2.0),
-                VAlign::Top,
-                90.0,
-                frame,
-            );
-        }
+    if let Some(twin) = &d.twin_y
+        && let Some(tt) = &layout.twin
+    {
+        let rightmost = y_ticks(text, tt, &twin.axis, r, twin.limits, true, frame);
+        axis_label(
+            text,
+            &twin.axis,
+            Pos2::new(rightmost + LABEL_PAD, r.y + r.h / 2.0),
+            VAlign::Top,
+            90.0,
+            frame,
+        );
     }
     if let Some(cb) = &d.colorbar {
         draw_colorbar(text, cb, r, frame);

@@ -260,25 +260,25 @@ pub fn draw(text: &mut TextFonts, panel: &Panel, layout: &PanelLayout, frame: &m
                 frame.over(Rect::EVERYTHING, placed.shape);
             }
         }
-        if let Some(label) = spec.label.as_deref().filter(|l| !l.is_empty()) {
-            if let Some(pm) = proj(mid) {
-                let g = text.layout(label, FONT_PX, black);
-                let half = g.size() * 0.5;
-                let dist =
-                    reach.max(TICK_LEN) + LABEL_PAD + out.x.abs() * half.x + out.y.abs() * half.y;
-                frame.over(
-                    Rect::EVERYTHING,
-                    place(
-                        g,
-                        pm + out * dist,
-                        HAlign::Center,
-                        VAlign::Center,
-                        0.0,
-                        black,
-                    )
-                    .shape,
-                );
-            }
+        if let Some(label) = spec.label.as_deref().filter(|l| !l.is_empty())
+            && let Some(pm) = proj(mid)
+        {
+            let g = text.layout(label, FONT_PX, black);
+            let half = g.size() * 0.5;
+            let dist =
+                reach.max(TICK_LEN) + LABEL_PAD + out.x.abs() * half.x + out.y.abs() * half.y;
+            frame.over(
+                Rect::EVERYTHING,
+                place(
+                    g,
+                    pm + out * dist,
+                    HAlign::Center,
+                    VAlign::Center,
+                    0.0,
+                    black,
+                )
+                .shape,
+            );
         }
     }
 }

@@ -79,12 +79,12 @@ impl TextFonts {
         defs.font_data
             .insert("DejaVuSans".into(), Arc::new(FontData::from_static(DEJAVU)));
         let mut chain = vec!["DejaVuSans".to_string()];
-        if let Ok(slot) = EXTRA_FONT.read() {
-            if let Some((name, bytes)) = slot.as_ref() {
-                defs.font_data
-                    .insert(name.clone(), Arc::new(FontData::from_owned(bytes.to_vec())));
-                chain.push(name.clone());
-            }
+        if let Ok(slot) = EXTRA_FONT.read()
+            && let Some((name, bytes)) = slot.as_ref()
+        {
+            defs.font_data
+                .insert(name.clone(), Arc::new(FontData::from_owned(bytes.to_vec())));
+            chain.push(name.clone());
         }
         defs.families
             .insert(FontFamily::Proportional, chain.clone());
@@ -101,7 +101,7 @@ impl TextFonts {
 
     /// Call once per frame before laying out text.
     pub fn begin_frame(&mut self) {
-        let options = self.fonts.options().clone();
+        let options = *self.fonts.options();
         self.fonts.begin_pass(options, Default::default());
     }
 

@@ -186,7 +186,7 @@ mod tests {
                 "1.5"
             ]
         );
-        assert_eq!(labels(0.0, 6.28, 9), ["0", "1", "2", "3", "4", "5", "6"]);
+        assert_eq!(labels(0.0, 6.3, 9), ["0", "1", "2", "3", "4", "5", "6"]);
         assert_eq!(
             labels(0.0, 0.05, 6),
             ["0.00", "0.01", "0.02", "0.03", "0.04", "0.05"]
@@ -214,7 +214,7 @@ mod tests {
         ] {
             for n in 1..=9 {
                 let t = locate(lo, hi, n);
-                assert!(t.len() >= 1 && t.len() <= n + 1, "{lo}..{hi} n={n}: {t:?}");
+                assert!(!t.is_empty() && t.len() <= n + 1, "{lo}..{hi} n={n}: {t:?}");
                 let tol = (hi - lo) * 1e-5;
                 assert!(
                     t.iter().all(|&v| v >= lo - tol && v <= hi + tol),

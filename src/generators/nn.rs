@@ -17,12 +17,17 @@ pub struct Dense {
     pub b: Vec<f32>,
 }
 
+/// Adam's running first and second moments of one layer's weights and biases.
+type Moments = (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>);
+/// Gradients of one layer: weights, biases.
+type LayerGrad = (Vec<f32>, Vec<f32>);
+
 /// Layers with tanh between them; the last layer's outputs are logits.
 #[derive(Clone, Debug)]
 pub struct Mlp {
     /// The layers, input first.
     pub layers: Vec<Dense>,
-    adam: Vec<(Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>)>,
+    adam: Vec<Moments>,
     step: i32,
 }
 
@@ -96,8 +101,8 @@ impl Mlp {
     }
 
     /// Gradients of the mean cross-entropy over `(xs, ys)`; also returns the loss.
-    fn gradients(&self, xs: &[Vec<f32>], ys: &[usize]) -> (Vec<(Vec<f32>, Vec<f32>)>, f32) {
-        let mut grads: Vec<(Vec<f32>, Vec<f32>)> = self
+    fn gradients(&self, xs: &[Vec<f32>], ys: &[usize]) -> (Vec<LayerGrad>, f32) {
+        let mut grads: Vec<LayerGrad> = self
             .layers
             .iter()
             .map(|l| (vec![0.0; l.w.len()], vec![0.0; l.b.len()]))
@@ -116,10 +121,11 @@ impl Mlp {
             for k in (0..self.layers.len()).rev() {
                 let l = &self.layers[k];
                 let input = &acts[k];
-                for o in 0..l.n_out {
-                    grads[k].1[o] += delta[o] / n;
-                    for i in 0..l.n_in {
-                        grads[k].0[o * l.n_in + i] += delta[o] * input[i] / n;
+                let (gw, gb) = &mut grads[k];
+                for (o, d) in delta.iter().enumerate() {
+                    gb[o] += d / n;
+                    for (g, x) in gw[o * l.n_in..(o + 1) * l.n_in].iter_mut().zip(input) {
+                        *g += d * x / n;
                     }
                 }
                 if k > 0 {

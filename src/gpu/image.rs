@@ -157,29 +157,27 @@ impl ImageLayerGpu {
             _pad: [0.0; 3],
         };
         queue.write_buffer(&self.uniform, 0, bytemuck::bytes_of(&u));
-        if rebind {
-            if let Some((tex, _)) = &self.texture {
-                let view = tex.create_view(&Default::default());
-                let lut_view = self.colormap_texture.create_view(&Default::default());
-                self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
-                    label: Some("image layer"),
-                    layout: &pipe.layout,
-                    entries: &[
-                        wgpu::BindGroupEntry {
-                            binding: 0,
-                            resource: self.uniform.as_entire_binding(),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: 1,
-                            resource: wgpu::BindingResource::TextureView(&view),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: 2,
-                            resource: wgpu::BindingResource::TextureView(&lut_view),
-                        },
-                    ],
-                }));
-            }
+        if rebind && let Some((tex, _)) = &self.texture {
+            let view = tex.create_view(&Default::default());
+            let lut_view = self.colormap_texture.create_view(&Default::default());
+            self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("image layer"),
+                layout: &pipe.layout,
+                entries: &[
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: self.uniform.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: wgpu::BindingResource::TextureView(&view),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: wgpu::BindingResource::TextureView(&lut_view),
+                    },
+                ],
+            }));
         }
     }
 

@@ -420,14 +420,14 @@ impl Lines {
                 self.styles.len()
             )));
         }
-        if let Some(v) = &self.visible {
-            if v.len() != self.strips.len() {
-                return Err(Error::Scene(format!(
-                    "{} line strips but {} visible ranges",
-                    self.strips.len(),
-                    v.len()
-                )));
-            }
+        if let Some(v) = &self.visible
+            && v.len() != self.strips.len()
+        {
+            return Err(Error::Scene(format!(
+                "{} line strips but {} visible ranges",
+                self.strips.len(),
+                v.len()
+            )));
         }
         for (i, s) in self.styles.iter().enumerate() {
             if !(s.width_px.is_finite() && s.width_px >= 0.0) {

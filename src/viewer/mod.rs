@@ -490,10 +490,10 @@ impl Running {
             println!("saved frame {} to {}", f.index, path.display());
             return Ok(Some(Done::Exit));
         }
-        if let Some(secs) = options.exit_after {
-            if self.started.elapsed() >= Duration::from_secs_f64(secs) {
-                return Ok(Some(Done::Exit));
-            }
+        if let Some(secs) = options.exit_after
+            && self.started.elapsed() >= Duration::from_secs_f64(secs)
+        {
+            return Ok(Some(Done::Exit));
         }
         Ok(None)
     }
@@ -603,20 +603,20 @@ impl Running {
         if resp.drag_started() {
             self.drag_panel = resp
                 .interact_pointer_pos()
-                .and_then(|p| locate(p))
+                .and_then(&locate)
                 .map(|(i, _)| i);
         }
-        if resp.dragged() {
-            if let Some(i) = self.drag_panel {
-                let d = resp.drag_delta() / scale;
-                let (r, is_3d) = self.panels[i];
-                let adj = self.view.panel_mut(i);
-                if is_3d {
-                    // Dragging right turns the scene with the pointer, as in matplotlib.
-                    adj.orbit(-d.x * 0.4, d.y * 0.4);
-                } else {
-                    adj.pan_by(Vec2::new(-d.x / r.w, d.y / r.h));
-                }
+        if resp.dragged()
+            && let Some(i) = self.drag_panel
+        {
+            let d = resp.drag_delta() / scale;
+            let (r, is_3d) = self.panels[i];
+            let adj = self.view.panel_mut(i);
+            if is_3d {
+                // Dragging right turns the scene with the pointer, as in matplotlib.
+                adj.orbit(-d.x * 0.4, d.y * 0.4);
+            } else {
+                adj.pan_by(Vec2::new(-d.x / r.w, d.y / r.h));
             }
         }
         if resp.drag_stopped() {
@@ -624,15 +624,15 @@ impl Running {
         }
         if let Some(pos) = resp.hover_pos() {
             let scroll = self.egui_ctx.input(|i| i.smooth_scroll_delta.y);
-            if scroll != 0.0 {
-                if let Some((i, at)) = locate(pos) {
-                    self.view.panel_mut(i).zoom_by((scroll * 0.003).exp(), at);
-                }
+            if scroll != 0.0
+                && let Some((i, at)) = locate(pos)
+            {
+                self.view.panel_mut(i).zoom_by((scroll * 0.003).exp(), at);
             }
-            if resp.double_clicked() {
-                if let Some((i, _)) = locate(pos) {
-                    self.view.reset_panel(i);
-                }
+            if resp.double_clicked()
+                && let Some((i, _)) = locate(pos)
+            {
+                self.view.reset_panel(i);
             }
         }
         if resp.hovered() {

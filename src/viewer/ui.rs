@@ -256,11 +256,10 @@ pub fn timeline_bar(
                 }
             }
         }
-        if let Some((msg, at)) = &state.status {
-            if at.elapsed() < Duration::from_secs(6) {
+        if let Some((msg, at)) = &state.status
+            && at.elapsed() < Duration::from_secs(6) {
                 ui.label(RichText::new(msg).italics());
             }
-        }
     });
     ui.add_space(2.0);
 }
