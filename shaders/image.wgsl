@@ -22,7 +22,9 @@ struct Image {
 };
 
 @group(0) @binding(0) var<uniform> panel: Panel;
-@group(1) @binding(0) var<uniform> image: Image;
+// Storage, not uniform: lavapipe specialises shaders on uniform values that steer branches,
+// and its shader cache then grows with every draw.
+@group(1) @binding(0) var<storage, read> image: Image;
 @group(1) @binding(1) var pixels: texture_2d<f32>;
 @group(1) @binding(2) var colormap: texture_2d<f32>;
 

@@ -1,6 +1,6 @@
 // Point clouds: one instance per point, expanded to a screen-aligned square in the vertex
 // shader; the fragment shader evaluates the marker's signed distance for anti-aliased edges.
-// Positions, colours and sizes are per-instance vertex attributes uploaded once.
+// Positions with sizes, and colours, are storage buffers uploaded once, read by instance.
 
 struct Panel {
     clip_from_data: mat4x4<f32>,
@@ -16,7 +16,11 @@ struct Style {
 };
 
 @group(0) @binding(0) var<uniform> panel: Panel;
-@group(1) @binding(0) var<uniform> style: Style;
+// A storage buffer, not a uniform: lavapipe specialises shaders on uniform values that
+// steer branches ("inline uniforms"), and its shader cache then grew with every draw.
+@group(1) @binding(0) var<storage, read> style: Style;
+@group(1) @binding(1) var<storage, read> points: array<vec4<f32>>;  // xyz + size in px
+@group(1) @binding(2) var<storage, read> colors: array<u32>;        // RGBA8
 
 struct VsOut {
     @builtin(position) position: vec4<f32>,
@@ -26,12 +30,11 @@ struct VsOut {
 };
 
 @vertex
-fn vs_main(
-    @builtin(vertex_index) v: u32,
-    @location(0) position: vec3<f32>,
-    @location(1) color: vec4<f32>,
-    @location(2) size_px: f32,
-) -> VsOut {
+fn vs_main(@builtin(vertex_index) v: u32, @builtin(instance_index) index: u32) -> VsOut {
+    let p = points[index];
+    let position = p.xyz;
+    let size_px = p.w;
+    let color = unpack4x8unorm(colors[index]);
     var o: VsOut;
     let clip = panel.clip_from_data * vec4<f32>(position, 1.0);
     if (clip.w <= 1e-6 || size_px <= 0.0) {
@@ -70,29 +73,22 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
     let p = in.local_px;
     let r = in.radius_px;
     var d: f32;
-    switch style.marker {
-        case 1u: {
-            let q = abs(p) - vec2<f32>(r * 0.886);  // same area as the circle
-            d = length(max(q, vec2<f32>(0.0))) + min(max(q.x, q.y), 0.0);
-        }
-        case 2u: {
-            d = sd_triangle(vec2<f32>(p.x, p.y + r * 0.2), r * 1.1);
-        }
-        case 3u: {
-            // Two bars along the diagonals, each r long and about r/3 thick.
-            let t = max(r * 0.18, 0.6);
-            let u = abs(vec2<f32>(p.x + p.y, p.x - p.y)) * 0.70710678;
-            let bar1 = max(u.x - t, u.y - r);
-            let bar2 = max(u.y - t, u.x - r);
-            d = min(bar1, bar2);
-        }
-        default: {
-            d = length(p) - r;
-        }
+    let m = style.marker;
+    if (m == 1u) {
+        let q = abs(p) - vec2<f32>(r * 0.886);  // same area as the circle
+        d = length(max(q, vec2<f32>(0.0))) + min(max(q.x, q.y), 0.0);
+    } else if (m == 2u) {
+        d = sd_triangle(vec2<f32>(p.x, p.y + r * 0.2), r * 1.1);
+    } else if (m == 3u) {
+        // Two bars along the diagonals, each r long and about r/3 thick.
+        let t = max(r * 0.18, 0.6);
+        let u = abs(vec2<f32>(p.x + p.y, p.x - p.y)) * 0.70710678;
+        let bar1 = max(u.x - t, u.y - r);
+        let bar2 = max(u.y - t, u.x - r);
+        d = min(bar1, bar2);
+    } else {
+        d = length(p) - r;
     }
     let coverage = clamp(0.5 - d, 0.0, 1.0);
-    if (coverage <= 0.0) {
-        discard;
-    }
     return vec4<f32>(in.color.rgb, in.color.a * coverage);
 }

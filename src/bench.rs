@@ -47,6 +47,10 @@ pub struct BenchArgs {
     /// matplotlib's gif, mp4 and html of the same frames, as one table.
     #[arg(long)]
     pub formats: bool,
+    /// Instead of the stage breakdown, export every built-in scene to GIF (--frames frames,
+    /// whole processes) and, with --peer, matplotlib's version of the scenes it has.
+    #[arg(long)]
+    pub scenes: bool,
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -73,6 +77,9 @@ pub fn peak_rss_mb() -> Option<f64> {
 pub fn run(args: &BenchArgs) -> Result<()> {
     if args.formats {
         return formats_table(args);
+    }
+    if args.scenes {
+        return scenes_table(args);
     }
     let (w, h) = (640, 480);
     let n = args.frames.max(2);
@@ -569,6 +576,95 @@ pub fn formats_table(args: &BenchArgs) -> Result<()> {
             "matplotlib: Pillow GIF, ffmpeg MP4 and to_jshtml HTML from mpl_scenes.py; \"(script)\" is the time it reports \
              itself, without starting Python; faster/smaller compare whole processes and file sizes"
         );
+    }
+    Ok(())
+}
+
+/// Per scene: set-up time (training included) in process, then the whole `flipbook export`
+/// process to GIF at 640×480, and matplotlib's `mpl_scenes.py` for the scenes it has.
+pub fn scenes_table(args: &BenchArgs) -> Result<()> {
+    let n = args.frames.max(2);
+    let runs = args.runs.max(1);
+    let exe = std::env::current_exe().context("locating the flipbook executable")?;
+    let dir = tempfile::tempdir().context("creating a scratch directory")?;
+    const PEER_SCENES: [&str; 5] = ["sine", "regression", "lorenz", "channels", "weights"];
+    println!("scenes: {n} frames each, 640x480, GIF; whole processes, median of {runs}");
+    println!(
+        "{:<11} {:>9} {:>12} {:>9}   {:>12} {:>9}   {:>7}",
+        "scene", "set-up", "flipbook", "size", "matplotlib", "size", "faster"
+    );
+    for info in crate::generators::builtin_scenes() {
+        let t0 = Instant::now();
+        let opts = crate::generators::SceneOptions {
+            frames: Some(n),
+            ..Default::default()
+        };
+        let scene = crate::generators::build_scene(info.name, &opts)?;
+        let setup = t0.elapsed();
+        let frames = scene.frame_count();
+        let time = |cmd: &mut Command| -> Result<Duration> {
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                let t0 = Instant::now();
+                let st = cmd.output().context("running an export")?;
+                if !st.status.success() {
+                    bail!(
+                        "export of {} failed: {}",
+                        info.name,
+                        String::from_utf8_lossy(&st.stderr)
+                    );
+                }
+                times.push(t0.elapsed());
+            }
+            Ok(median(times))
+        };
+        let out = dir.path().join(format!("{}.gif", info.name));
+        let ours = time(
+            Command::new(&exe)
+                .args([
+                    "export",
+                    info.name,
+                    "--frames",
+                    &n.to_string(),
+                    "--fps",
+                    "20",
+                    "-o",
+                ])
+                .arg(&out),
+        )?;
+        let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+        let mut line = format!(
+            "{:<11} {:>6.0} ms {:>7.2} ms/f {:>9}",
+            info.name,
+            ms(setup),
+            ms(ours) / frames as f64,
+            human_size(size)
+        );
+        if let (Some(python), true) = (&args.peer, PEER_SCENES.contains(&info.name)) {
+            let theirs_out = dir.path().join(format!("mpl_{}.gif", info.name));
+            let theirs = time(
+                Command::new(python)
+                    .arg(&args.peer_script)
+                    .arg(info.name)
+                    .arg(&theirs_out)
+                    .args([
+                        "--frames",
+                        &n.to_string(),
+                        "--fps",
+                        "20",
+                        "--size",
+                        "640x480",
+                    ]),
+            )?;
+            let their_size = std::fs::metadata(&theirs_out).map(|m| m.len()).unwrap_or(0);
+            line += &format!(
+                "   {:>7.2} ms/f {:>9}   {:>6.1}x",
+                ms(theirs) / n as f64,
+                human_size(their_size),
+                theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9)
+            );
+        }
+        println!("{line}");
     }
     Ok(())
 }

@@ -48,7 +48,7 @@ impl ImagePipeline {
                     binding: 0,
                     visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
                     ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
+                        ty: wgpu::BufferBindingType::Storage { read_only: true },
                         has_dynamic_offset: false,
                         min_binding_size: None,
                     },
@@ -100,7 +100,7 @@ impl ImageLayerGpu {
         let uniform = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("image uniform"),
             size: std::mem::size_of::<ImageUniform>() as u64,
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
         ImageLayerGpu {

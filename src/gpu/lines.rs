@@ -2,7 +2,8 @@
 //!
 //! Prepare uploads the points of all strips of a layer once per data `Arc` (xyz plus the strip
 //! id, with a flag bit on points that break the line) and, every frame, a tiny table of
-//! per-strip colour, width and visible range. Render is one instanced draw of every segment.
+//! per-strip colour, width and visible range. Render is one instanced draw of the visible
+//! segments (split per strip only when that skips many hidden ones).
 
 use super::buffer::GrowBuffer;
 use crate::scene::{Lines, RectPx};
@@ -10,6 +11,8 @@ use bytemuck::{Pod, Zeroable};
 use std::sync::Arc;
 
 const BROKEN: u32 = 0x8000_0000;
+/// Hidden segments between two visible ranges cheaper to draw (and discard) than a second draw.
+const MERGE_GAP: u32 = 256;
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
@@ -71,9 +74,10 @@ pub(crate) struct LineLayerGpu {
     distances: GrowBuffer,
     strip_starts: Vec<u32>,
     point_count: u32,
-    /// Segments that can be visible this frame: from the first visible point of any strip to the
-    /// last, so a growing line costs only what is shown.
-    draw: std::ops::Range<u32>,
+    /// Instance (segment) ranges drawn this frame: the visible segments of every strip, with
+    /// ranges closer than `MERGE_GAP` merged. Usually one range (one draw call); strips that
+    /// are only partly visible (growing lines) get their own, so hidden segments cost nothing.
+    draws: Vec<std::ops::Range<u32>>,
     bind_group: Option<wgpu::BindGroup>,
 }
 
@@ -87,7 +91,7 @@ impl LineLayerGpu {
             distances: GrowBuffer::new(device, "line dash distances", usage, 256),
             strip_starts: Vec::new(),
             point_count: 0,
-            draw: 0..0,
+            draws: Vec::new(),
             bind_group: None,
         }
     }
@@ -146,20 +150,19 @@ impl LineLayerGpu {
                 }
             })
             .collect();
-        let first = table
+        let mut ranges: Vec<std::ops::Range<u32>> = table
             .iter()
             .filter(|s| s.end > s.first + 1)
-            .map(|s| s.first)
-            .min();
-        let end = table
-            .iter()
-            .filter(|s| s.end > s.first + 1)
-            .map(|s| s.end - 1)
-            .max();
-        self.draw = match (first, end) {
-            (Some(a), Some(b)) => a..b,
-            _ => 0..0,
-        };
+            .map(|s| s.first..s.end - 1)
+            .collect();
+        ranges.sort_by_key(|r| r.start);
+        self.draws.clear();
+        for r in ranges {
+            match self.draws.last_mut() {
+                Some(last) if r.start <= last.end + MERGE_GAP => last.end = last.end.max(r.end),
+                _ => self.draws.push(r),
+            }
+        }
         rebind |= self
             .strips
             .write(device, queue, bytemuck::cast_slice(&table));
@@ -193,12 +196,14 @@ impl LineLayerGpu {
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &LinePipeline) {
         let Some(bg) = &self.bind_group else { return };
-        if self.point_count < 2 || self.draw.is_empty() {
+        if self.point_count < 2 || self.draws.is_empty() {
             return;
         }
         pass.set_pipeline(&pipe.pipeline);
         pass.set_bind_group(1, bg, &[]);
-        pass.draw(0..4, self.draw.clone());
+        for r in &self.draws {
+            pass.draw(0..4, r.clone());
+        }
     }
 }
 

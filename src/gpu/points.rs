@@ -1,19 +1,15 @@
-//! Point clouds (see `shaders/points.wgsl`): one instanced draw per layer, four vertices per
-//! point. Positions, colours and sizes are per-instance vertex attributes uploaded once per data
-//! `Arc`; a frame only changes the drawn range and the marker uniform.
+//! Point clouds (see `shaders/points.wgsl`): one instanced draw per layer, four vertices (a
+//! quad just covering the marker and its anti-aliased edge) per point. Positions with sizes,
+//! and colours, live in storage buffers uploaded once per data `Arc`; a frame only changes the
+//! drawn range and, rarely, the marker uniform.
+//!
+//! Storage buffers indexed by `instance_index` rather than per-instance vertex attributes:
+//! with instance-rate vertex buffers lavapipe's memory grew with every frame drawn.
 
 use super::buffer::GrowBuffer;
 use crate::scene::{Marker, PointData, Points};
 use bytemuck::{Pod, Zeroable};
 use std::sync::Arc;
-
-#[repr(C)]
-#[derive(Clone, Copy, Pod, Zeroable)]
-struct PointGpu {
-    position: [f32; 3],
-    color: [u8; 4],
-    size_px: f32,
-}
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
@@ -34,32 +30,32 @@ impl PointPipeline {
         panel_layout: &wgpu::BindGroupLayout,
         format: wgpu::TextureFormat,
     ) -> Self {
+        let entry = |binding, visibility, ty| wgpu::BindGroupLayoutEntry {
+            binding,
+            visibility,
+            ty: wgpu::BindingType::Buffer {
+                ty,
+                has_dynamic_offset: false,
+                min_binding_size: None,
+            },
+            count: None,
+        };
+        let storage = wgpu::BufferBindingType::Storage { read_only: true };
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("points layer layout"),
-            entries: &[wgpu::BindGroupLayoutEntry {
-                binding: 0,
-                visibility: wgpu::ShaderStages::FRAGMENT,
-                ty: wgpu::BindingType::Buffer {
-                    ty: wgpu::BufferBindingType::Uniform,
-                    has_dynamic_offset: false,
-                    min_binding_size: None,
-                },
-                count: None,
-            }],
+            entries: &[
+                entry(0, wgpu::ShaderStages::FRAGMENT, storage),
+                entry(1, wgpu::ShaderStages::VERTEX, storage),
+                entry(2, wgpu::ShaderStages::VERTEX, storage),
+            ],
         });
         let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/points.wgsl"));
-        let attributes = wgpu::vertex_attr_array![0 => Float32x3, 1 => Unorm8x4, 2 => Float32];
-        let buffers = [Some(wgpu::VertexBufferLayout {
-            array_stride: std::mem::size_of::<PointGpu>() as u64,
-            step_mode: wgpu::VertexStepMode::Instance,
-            attributes: &attributes,
-        })];
         let pipeline = super::renderer::quad_pipeline(
             device,
             "points",
             &shader,
             &[panel_layout, &layout],
-            &buffers,
+            &[],
             format,
         );
         PointPipeline { pipeline, layout }
@@ -69,40 +65,44 @@ impl PointPipeline {
 /// GPU state of one point layer.
 pub(crate) struct PointLayerGpu {
     data: Option<Arc<PointData>>,
-    instances: GrowBuffer,
+    positions: GrowBuffer,
+    colors: GrowBuffer,
     style: wgpu::Buffer,
     count: u32,
     range: std::ops::Range<u32>,
-    bind_group: wgpu::BindGroup,
+    bind_group: Option<wgpu::BindGroup>,
+    /// The marker last written to the style uniform.
+    marker: Option<u32>,
 }
 
 impl PointLayerGpu {
-    pub fn new(device: &wgpu::Device, pipe: &PointPipeline) -> Self {
+    pub fn new(device: &wgpu::Device) -> Self {
         let style = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("points style"),
             size: std::mem::size_of::<StyleGpu>() as u64,
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
-        });
-        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("points layer"),
-            layout: &pipe.layout,
-            entries: &[wgpu::BindGroupEntry {
-                binding: 0,
-                resource: style.as_entire_binding(),
-            }],
         });
         PointLayerGpu {
             data: None,
-            instances: GrowBuffer::new(device, "point instances", wgpu::BufferUsages::VERTEX, 256),
+            positions: GrowBuffer::new(device, "point positions", wgpu::BufferUsages::STORAGE, 256),
+            colors: GrowBuffer::new(device, "point colours", wgpu::BufferUsages::STORAGE, 256),
             style,
             count: 0,
             range: 0..0,
-            bind_group,
+            bind_group: None,
+            marker: None,
         }
     }
 
-    pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, points: &Points) {
+    pub fn prepare(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        pipe: &PointPipeline,
+        points: &Points,
+    ) {
+        let mut rebind = self.bind_group.is_none();
         if !self
             .data
             .as_ref()
@@ -123,22 +123,22 @@ impl PointLayerGpu {
                     .copied()
                     .unwrap_or(6.0)
             };
-            let inst: Vec<PointGpu> = d
+            let mut positions: Vec<[f32; 4]> = Vec::with_capacity(d.positions.len());
+            let mut colors: Vec<u32> = Vec::with_capacity(d.positions.len());
+            for (i, p) in d.positions.iter().enumerate() {
+                // Non-finite points get size 0, which the shader collapses.
+                let ok = p.is_finite();
+                let [x, y, z] = if ok { p.to_array() } else { [0.0; 3] };
+                positions.push([x, y, z, if ok { size(i).max(0.0) } else { 0.0 }]);
+                colors.push(u32::from_le_bytes(color(i).to_rgba8()));
+            }
+            rebind |= self
                 .positions
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let ok = p.is_finite();
-                    PointGpu {
-                        position: if ok { p.to_array() } else { [0.0; 3] },
-                        color: color(i).to_rgba8(),
-                        size_px: if ok { size(i).max(0.0) } else { 0.0 },
-                    }
-                })
-                .collect();
-            self.instances
-                .write(device, queue, bytemuck::cast_slice(&inst));
-            self.count = inst.len() as u32;
+                .write(device, queue, bytemuck::cast_slice(&positions));
+            rebind |= self
+                .colors
+                .write(device, queue, bytemuck::cast_slice(&colors));
+            self.count = positions.len() as u32;
             self.data = Some(points.data.clone());
         }
         let n = self.count;
@@ -152,23 +152,43 @@ impl PointLayerGpu {
             Marker::Triangle => 2,
             Marker::Cross => 3,
         };
-        queue.write_buffer(
-            &self.style,
-            0,
-            bytemuck::bytes_of(&StyleGpu {
+        if self.marker != Some(marker) {
+            let style = StyleGpu {
                 marker,
                 _pad: [0; 3],
-            }),
-        );
+            };
+            queue.write_buffer(&self.style, 0, bytemuck::bytes_of(&style));
+            self.marker = Some(marker);
+        }
+        if rebind {
+            self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("points layer"),
+                layout: &pipe.layout,
+                entries: &[
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: self.style.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: self.positions.buffer().as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: self.colors.buffer().as_entire_binding(),
+                    },
+                ],
+            }));
+        }
     }
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &PointPipeline) {
+        let Some(bg) = &self.bind_group else { return };
         if self.range.is_empty() {
             return;
         }
         pass.set_pipeline(&pipe.pipeline);
-        pass.set_bind_group(1, &self.bind_group, &[]);
-        pass.set_vertex_buffer(0, self.instances.buffer().slice(..));
+        pass.set_bind_group(1, bg, &[]);
         pass.draw(0..4, self.range.clone());
     }
 }

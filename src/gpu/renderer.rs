@@ -161,9 +161,7 @@ impl FigureRenderer {
                 if !fits {
                     let fresh = match layer {
                         Layer::Lines(_) => LayerGpu::Lines(LineLayerGpu::new(device)),
-                        Layer::Points(_) => {
-                            LayerGpu::Points(PointLayerGpu::new(device, &self.points))
-                        }
+                        Layer::Points(_) => LayerGpu::Points(PointLayerGpu::new(device)),
                         Layer::Image(_) => LayerGpu::Image(ImageLayerGpu::new(device)),
                         Layer::Bars(_) => LayerGpu::Chrome,
                     };
@@ -177,7 +175,9 @@ impl FigureRenderer {
                     (LayerGpu::Lines(g), Layer::Lines(l)) => {
                         g.prepare(device, queue, &self.lines, l, &clip_from_data, rect)
                     }
-                    (LayerGpu::Points(g), Layer::Points(p)) => g.prepare(device, queue, p),
+                    (LayerGpu::Points(g), Layer::Points(p)) => {
+                        g.prepare(device, queue, &self.points, p)
+                    }
                     (LayerGpu::Image(g), Layer::Image(im)) => {
                         g.prepare(device, queue, &self.images, im)
                     }
