@@ -109,6 +109,14 @@ fn no_display_error(why: &str) -> Error {
     ))
 }
 
+/// Grey around the letterboxed canvas (sRGB 228/255, as egui values are gamma-encoded).
+const BACKGROUND: wgpu::Color = wgpu::Color {
+    r: 0.894,
+    g: 0.894,
+    b: 0.894,
+    a: 1.0,
+};
+
 struct App {
     generator: Arc<dyn FrameGenerator>,
     options: ViewerOptions,
@@ -374,7 +382,7 @@ impl Running {
                 );
             });
             egui::CentralPanel::default()
-                .frame(egui::Frame::NONE.fill(egui::Color32::from_gray(228)))
+                .frame(egui::Frame::NONE)
                 .show(ui, |ui| {
                     let avail = ui.available_rect_before_wrap();
                     let scale = (avail.width() / cw as f32).min(avail.height() / ch as f32);
@@ -525,7 +533,10 @@ impl Running {
                     depth_slice: None,
                     resolve_target: None,
                     ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color::WHITE),
+                        // The window's background is the clear colour, not a
+                        // painted egui panel: on a software rasteriser a full-window fill
+                        // costs as much as drawing the figure.
+                        load: wgpu::LoadOp::Clear(BACKGROUND),
                         store: wgpu::StoreOp::Store,
                     },
                 })],
