@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::no_temporaries;
+
 use common::{gpu, render};
 use flipbook::export::{ExportOptions, export};
 use flipbook::generators::Lorenz;
@@ -11,19 +13,6 @@ use flipbook::{Error, FrameGenerator};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-
-fn no_temporaries(dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
-    assert!(
-        left.iter()
-            .all(|n| !n.to_string_lossy().starts_with(".flipbook-")),
-        "temporaries left: {left:?}"
-    );
-}
 
 /// Decodes a GIF into full composited RGBA frames plus their delays and the loop setting.
 fn decode_gif(path: &Path) -> (u32, u32, Vec<Vec<u8>>, Vec<u16>, gif::Repeat) {

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::no_temporaries;
+
 use base64::Engine as _;
 use common::{gpu, render};
 use flipbook::export::{Dither, ExportOptions, ExportReport, HtmlEmbed, export};
@@ -17,19 +19,6 @@ use flipbook::{Error, FrameGenerator};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-
-fn no_temporaries(dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
-    assert!(
-        left.iter()
-            .all(|n| !n.to_string_lossy().starts_with(".flipbook-")),
-        "temporaries left: {left:?}"
-    );
-}
 
 /// Whether `tool` runs; without it a test is skipped, except in CI where it must exist.
 fn have(tool: &str) -> bool {

@@ -158,33 +158,48 @@ pub struct Placed {
     pub bbox: Rect,
 }
 
-/// Places `galley` so that the point given by `h`/`v` of its bounding box — after rotating by
-/// `rotation_deg` counter-clockwise, as matplotlib's default `rotation_mode` does — is at `anchor`.
-pub fn place(
-    galley: Arc<Galley>,
-    anchor: Pos2,
-    h: HAlign,
-    v: VAlign,
-    rotation_deg: f32,
-    color: Color,
-) -> Placed {
-    let size = galley.size();
-    let angle = -rotation_deg.to_radians(); // epaint turns clockwise
-    let (s, c) = angle.sin_cos();
-    let rot = |p: Vec2| Vec2::new(p.x * c - p.y * s, p.x * s + p.y * c);
-    let corners = [
-        Vec2::ZERO,
-        Vec2::new(size.x, 0.0),
-        Vec2::new(0.0, size.y),
-        size,
-    ]
-    .map(rot);
-    let min = corners
-        .iter()
-        .fold(Vec2::splat(f32::INFINITY), |m, p| m.min(*p));
-    let max = corners
-        .iter()
-        .fold(Vec2::splat(f32::NEG_INFINITY), |m, p| m.max(*p));
+/// How a text box turns: rotation by `rotation_deg` counter-clockwise (epaint turns clockwise,
+/// so the angle is negated), and the rotated box's corners relative to the unrotated top-left.
+struct Turn {
+    angle: f32,
+    sin_cos: (f32, f32),
+}
+
+impl Turn {
+    fn new(rotation_deg: f32) -> Self {
+        let angle = -rotation_deg.to_radians();
+        Turn {
+            angle,
+            sin_cos: angle.sin_cos(),
+        }
+    }
+
+    fn apply(&self, p: Vec2) -> Vec2 {
+        let (s, c) = self.sin_cos;
+        Vec2::new(p.x * c - p.y * s, p.x * s + p.y * c)
+    }
+
+    /// The rotated box of a `size` text as (min, max) offsets from its unrotated top-left.
+    fn bounds(&self, size: Vec2) -> (Vec2, Vec2) {
+        let corners = [
+            Vec2::ZERO,
+            Vec2::new(size.x, 0.0),
+            Vec2::new(0.0, size.y),
+            size,
+        ]
+        .map(|p| self.apply(p));
+        let min = corners
+            .iter()
+            .fold(Vec2::splat(f32::INFINITY), |m, p| m.min(*p));
+        let max = corners
+            .iter()
+            .fold(Vec2::splat(f32::NEG_INFINITY), |m, p| m.max(*p));
+        (min, max)
+    }
+}
+
+/// Alignment as fractions of a box: (0, 0) top-left, (1, 1) bottom-right.
+fn fractions(h: HAlign, v: VAlign) -> Vec2 {
     let fx = match h {
         HAlign::Left => 0.0,
         HAlign::Center => 0.5,
@@ -195,16 +210,34 @@ pub fn place(
         VAlign::Center => 0.5,
         VAlign::Bottom => 1.0,
     };
-    let point = min + (max - min) * Vec2::new(fx, fy);
-    // Whole pixels keep glyphs crisp.
-    let pos = (anchor - point).round();
-    let bbox = Rect::from_min_max(pos + min, pos + max);
+    Vec2::new(fx, fy)
+}
+
+fn placed(galley: Arc<Galley>, pos: Pos2, turn: &Turn, color: Color) -> Placed {
+    let (min, max) = turn.bounds(galley.size());
     let mut shape = TextShape::new(pos, galley, color32(color));
-    shape.angle = angle;
+    shape.angle = turn.angle;
     Placed {
         shape: Shape::Text(shape),
-        bbox,
+        bbox: Rect::from_min_max(pos + min, pos + max),
     }
+}
+
+/// Places `galley` so that the point given by `h`/`v` of its bounding box — after rotating by
+/// `rotation_deg` counter-clockwise, as matplotlib's default `rotation_mode` does — is at `anchor`.
+pub fn place(
+    galley: Arc<Galley>,
+    anchor: Pos2,
+    h: HAlign,
+    v: VAlign,
+    rotation_deg: f32,
+    color: Color,
+) -> Placed {
+    let turn = Turn::new(rotation_deg);
+    let (min, max) = turn.bounds(galley.size());
+    let point = min + (max - min) * fractions(h, v);
+    // Whole pixels keep glyphs crisp.
+    placed(galley, (anchor - point).round(), &turn, color)
 }
 
 /// Places `galley` rotated by `rotation_deg` (counter-clockwise) about the point given by `h`/`v`
@@ -218,41 +251,9 @@ pub fn place_pivoted(
     rotation_deg: f32,
     color: Color,
 ) -> Placed {
-    let size = galley.size();
-    let angle = -rotation_deg.to_radians();
-    let (s, c) = angle.sin_cos();
-    let rot = |p: Vec2| Vec2::new(p.x * c - p.y * s, p.x * s + p.y * c);
-    let fx = match h {
-        HAlign::Left => 0.0,
-        HAlign::Center => 0.5,
-        HAlign::Right => 1.0,
-    };
-    let fy = match v {
-        VAlign::Top => 0.0,
-        VAlign::Center => 0.5,
-        VAlign::Bottom => 1.0,
-    };
-    let pivot = rot(size * Vec2::new(fx, fy));
-    let pos = (anchor - pivot).round();
-    let corners = [
-        Vec2::ZERO,
-        Vec2::new(size.x, 0.0),
-        Vec2::new(0.0, size.y),
-        size,
-    ]
-    .map(rot);
-    let min = corners
-        .iter()
-        .fold(Vec2::splat(f32::INFINITY), |m, p| m.min(*p));
-    let max = corners
-        .iter()
-        .fold(Vec2::splat(f32::NEG_INFINITY), |m, p| m.max(*p));
-    let mut shape = TextShape::new(pos, galley, color32(color));
-    shape.angle = angle;
-    Placed {
-        shape: Shape::Text(shape),
-        bbox: Rect::from_min_max(pos + min, pos + max),
-    }
+    let turn = Turn::new(rotation_deg);
+    let pivot = turn.apply(galley.size() * fractions(h, v));
+    placed(galley, (anchor - pivot).round(), &turn, color)
 }
 
 #[cfg(test)]

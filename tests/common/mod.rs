@@ -134,3 +134,17 @@ pub fn pixel(frame: &RgbaFrame, x: u32, y: u32) -> [u8; 4] {
         frame.pixels[i + 3],
     ]
 }
+
+/// Asserts that no export temporary (`.flipbook-*.part`) is left in `dir`.
+pub fn no_temporaries(dir: &std::path::Path) {
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        left.iter()
+            .all(|n| !n.to_string_lossy().starts_with(".flipbook-")),
+        "temporaries left: {left:?}"
+    );
+}
