@@ -174,7 +174,11 @@ pub fn build_scene(name: &str, options: &SceneOptions) -> Result<Box<dyn FrameGe
             reason: "must be a positive number".into(),
         });
     }
-    Ok((info.build)(frames, fps, &options.params))
+    Ok(Box::new(AutoLimits::new((info.build)(
+        frames,
+        fps,
+        &options.params,
+    ))))
 }
 
 /// A generator seen through a user's view adjustments: what the viewer exports, so the file
@@ -199,5 +203,138 @@ impl FrameGenerator for WithView {
         let mut f = self.inner.frame(index);
         self.view.apply(&mut f);
         f
+    }
+}
+
+/// A generator whose panels marked [`autoscale`](crate::scene::Decor::autoscale) get fixed 2D
+/// limits computed once from every frame's data, with matplotlib's 5% margins, so the axes do
+/// not jump during playback. Scenes without such panels pass through untouched (frame 0 is
+/// looked at to tell).
+pub struct AutoLimits {
+    inner: Box<dyn FrameGenerator>,
+    limits: Vec<Option<([f32; 2], [f32; 2])>>,
+}
+
+impl AutoLimits {
+    /// Scans `inner`'s frames if any panel asks for automatic limits.
+    pub fn new(inner: Box<dyn FrameGenerator>) -> Self {
+        let first = inner.frame(0);
+        let wanted: Vec<bool> = first.panels.iter().map(|p| p.decor.autoscale).collect();
+        let mut bounds: Vec<Option<([f32; 2], [f32; 2])>> = vec![None; wanted.len()];
+        if wanted.iter().any(|&w| w) {
+            for i in 0..inner.frame_count() {
+                let f = if i == 0 {
+                    first.clone()
+                } else {
+                    inner.frame(i)
+                };
+                for (k, panel) in f.panels.iter().enumerate().take(wanted.len()) {
+                    if !wanted[k] {
+                        continue;
+                    }
+                    if let Some((x, y)) = crate::scene::data_bounds_2d(&panel.layers) {
+                        let b = bounds[k].get_or_insert((x, y));
+                        *b = (
+                            [b.0[0].min(x[0]), b.0[1].max(x[1])],
+                            [b.1[0].min(y[0]), b.1[1].max(y[1])],
+                        );
+                    }
+                }
+            }
+        }
+        let margin = |[lo, hi]: [f32; 2]| {
+            let pad = if hi > lo { 0.05 * (hi - lo) } else { 0.5 };
+            [lo - pad, hi + pad]
+        };
+        let limits = bounds
+            .into_iter()
+            .map(|b| b.map(|(x, y)| (margin(x), margin(y))))
+            .collect();
+        AutoLimits { inner, limits }
+    }
+}
+
+impl FrameGenerator for AutoLimits {
+    fn frame_count(&self) -> usize {
+        self.inner.frame_count()
+    }
+
+    fn fps(&self) -> f64 {
+        self.inner.fps()
+    }
+
+    fn frame(&self, index: usize) -> Figure {
+        let mut f = self.inner.frame(index);
+        for (panel, limits) in f.panels.iter_mut().zip(&self.limits) {
+            if let (Some((x, y)), crate::scene::Axes::TwoD { x_limits, y_limits }) =
+                (limits, &mut panel.axes)
+            {
+                (*x_limits, *y_limits) = (*x, *y);
+            }
+        }
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::{Color, Decor, GridCell, LineStyle, Lines, Panel};
+    use glam::Vec3;
+
+    /// A line that grows by one point per frame, with a NaN in the middle.
+    struct Growing;
+
+    impl FrameGenerator for Growing {
+        fn frame_count(&self) -> usize {
+            10
+        }
+        fn fps(&self) -> f64 {
+            10.0
+        }
+        fn frame(&self, i: usize) -> Figure {
+            let pts: Vec<Vec3> = (0..=i)
+                .map(|k| {
+                    if k == 5 {
+                        Vec3::NAN
+                    } else {
+                        Vec3::new(k as f32, (k * k) as f32, 0.0)
+                    }
+                })
+                .collect();
+            let decor = Decor {
+                autoscale: true,
+                ..Default::default()
+            };
+            let mut f = Figure::new(1, 1);
+            f.push(
+                Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0])
+                    .with(Lines::new(
+                        Arc::new(vec![pts]),
+                        vec![LineStyle::new(Color::BLACK, 1.0)],
+                    ))
+                    .with_decor(decor),
+            );
+            f
+        }
+    }
+
+    #[test]
+    fn automatic_limits_cover_every_frame_and_never_move() {
+        let g = AutoLimits::new(Box::new(Growing));
+        let lims = |i| match g.frame(i).panels[0].axes {
+            crate::scene::Axes::TwoD { x_limits, y_limits } => (x_limits, y_limits),
+            _ => unreachable!(),
+        };
+        let (x, y) = lims(0);
+        assert!(
+            (x[0] + 0.45).abs() < 1e-4 && (x[1] - 9.45).abs() < 1e-4,
+            "{x:?}"
+        );
+        assert!(
+            (y[0] + 4.05).abs() < 1e-3 && (y[1] - 85.05).abs() < 1e-3,
+            "{y:?}"
+        );
+        assert_eq!(lims(3), lims(9), "the same limits in every frame");
     }
 }

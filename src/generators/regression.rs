@@ -124,6 +124,8 @@ impl FrameGenerator for Regression {
         let cost_line = Lines::new(Arc::new(vec![curve]), vec![LineStyle::new(blue, 2.0)]);
         let decor = Decor {
             title: Some(format!("epoch {epoch}  cost {cost:.1}")),
+            // Limits from the data of all frames: the fitted line's ends included.
+            autoscale: true,
             x: AxisSpec::labelled("X data"),
             y: AxisSpec::labelled("Y data"),
             legend: Some(Legend {

@@ -300,6 +300,55 @@ pub fn ortho_2d(x_limits: [f32; 2], y_limits: [f32; 2]) -> Mat4 {
     )
 }
 
+/// The smallest box holding every finite visible point of `layers` in data x/y, if any.
+pub fn data_bounds_2d(layers: &[Layer]) -> Option<([f32; 2], [f32; 2])> {
+    let mut b: Option<([f32; 2], [f32; 2])> = None;
+    let mut add = |x: f32, y: f32| {
+        if x.is_finite() && y.is_finite() {
+            let e = b.get_or_insert(([x, x], [y, y]));
+            e.0 = [e.0[0].min(x), e.0[1].max(x)];
+            e.1 = [e.1[0].min(y), e.1[1].max(y)];
+        }
+    };
+    for layer in layers {
+        match layer {
+            Layer::Lines(l) => {
+                for (i, strip) in l.strips.iter().enumerate() {
+                    let n = strip.len();
+                    let r = l
+                        .visible
+                        .as_ref()
+                        .map_or(0..n, |v| v[i].start.min(n)..v[i].end.min(n));
+                    strip[r].iter().for_each(|p| add(p.x, p.y));
+                }
+            }
+            Layer::Points(p) => {
+                let n = p.data.positions.len();
+                let r = p
+                    .visible
+                    .clone()
+                    .map_or(0..n, |v| v.start.min(n)..v.end.min(n));
+                p.data.positions[r].iter().for_each(|q| add(q.x, q.y));
+            }
+            Layer::Image(im) => im.corners.iter().for_each(|c| add(c.x, c.y)),
+            Layer::Bars(bars) => {
+                for (&pos, &v) in bars.positions.iter().zip(&bars.values) {
+                    for along in [pos - bars.width / 2.0, pos + bars.width / 2.0] {
+                        for across in [bars.baseline, v] {
+                            if bars.horizontal {
+                                add(across, along)
+                            } else {
+                                add(along, across)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    b
+}
+
 /// Something drawn inside a panel.
 #[derive(Clone, Debug)]
 pub enum Layer {
