@@ -262,3 +262,41 @@ fn viewer_canvas_has_exactly_the_exported_pixels() {
         "the viewer shows what export writes, pixel for pixel"
     );
 }
+
+#[test]
+fn background_export_finishes_or_cancels_cleanly() {
+    use flipbook::viewer::ExportJob;
+    use std::sync::Arc;
+    let ctx = Arc::new(flipbook::GpuContext::new_headless().unwrap());
+    let scene: Arc<dyn flipbook::FrameGenerator> =
+        flipbook::generators::build_scene("lorenz", &Default::default())
+            .unwrap()
+            .into();
+    let dir = tempfile::tempdir().unwrap();
+    let wait = |job: &mut ExportJob| loop {
+        if let Some(r) = job.take_result() {
+            return r;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+
+    // A range of frames with a rotated view, as the viewer's dialog would start it.
+    let mut view = flipbook::scene::ViewAdjust::default();
+    view.panel_mut(0).orbit(45.0, 0.0);
+    let mut opts = flipbook::ExportOptions::new(dir.path().join("range.gif"));
+    (opts.width, opts.height) = (160, 120);
+    opts.range = Some(10..20);
+    let mut job = ExportJob::start(ctx.clone(), scene.clone(), view, opts);
+    let report = wait(&mut job).expect("export succeeds");
+    assert_eq!(report.frames, 10);
+    assert_eq!(job.counts(), (10, 10));
+    assert!(dir.path().join("range.gif").exists());
+
+    // Cancelled at once: an error, and nothing left behind.
+    let mut opts = flipbook::ExportOptions::new(dir.path().join("cancelled.gif"));
+    (opts.width, opts.height) = (160, 120);
+    let mut job = ExportJob::start(ctx, scene, Default::default(), opts);
+    job.cancel();
+    assert!(matches!(wait(&mut job), Err(flipbook::Error::Cancelled)));
+    assert!(!dir.path().join("cancelled.gif").exists());
+}

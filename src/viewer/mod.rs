@@ -15,7 +15,7 @@ use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext};
 use crate::scene::{Axes, RectPx, ViewAdjust};
 use crate::timeline::Timeline;
 use crate::{Error, Result};
-use export_job::ExportJob;
+pub use export_job::ExportJob;
 use glam::Vec2;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
