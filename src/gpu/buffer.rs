@@ -1,4 +1,5 @@
-//! A GPU buffer that grows by doubling and is never re-created for data that still fits.
+//! GPU buffers and textures: one that grows by doubling and is never re-created for data that
+//! still fits, and constructors for the small fixed buffers and sampled textures renderers use.
 
 /// A labelled buffer with a capacity that only grows.
 pub(crate) struct GrowBuffer {
@@ -63,4 +64,43 @@ impl GrowBuffer {
     pub fn buffer(&self) -> &wgpu::Buffer {
         &self.buffer
     }
+}
+
+/// A fixed-size buffer of `size` bytes that can be written from the CPU (uniforms, styles).
+pub(crate) fn fixed_buffer(
+    device: &wgpu::Device,
+    label: &str,
+    size: u64,
+    usage: wgpu::BufferUsages,
+) -> wgpu::Buffer {
+    device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some(label),
+        size,
+        usage: usage | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
+}
+
+/// A 2D texture that shaders sample and the CPU fills (images, colormaps, the font atlas).
+pub(crate) fn sampled_texture(
+    device: &wgpu::Device,
+    label: &str,
+    width: u32,
+    height: u32,
+    format: wgpu::TextureFormat,
+) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width,
+            height,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    })
 }

@@ -120,12 +120,12 @@ impl ChromeGpu {
             min_filter: wgpu::FilterMode::Linear,
             ..Default::default()
         });
-        let screen = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("chrome screen"),
-            size: std::mem::size_of::<ScreenUniform>() as u64,
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let screen = super::buffer::fixed_buffer(
+            device,
+            "chrome screen",
+            std::mem::size_of::<ScreenUniform>() as u64,
+            wgpu::BufferUsages::UNIFORM,
+        );
         ChromeGpu {
             pipeline,
             layout,
@@ -164,20 +164,13 @@ impl ChromeGpu {
                 z: 0,
             },
             None => {
-                let texture = device.create_texture(&wgpu::TextureDescriptor {
-                    label: Some("font atlas"),
-                    size: wgpu::Extent3d {
-                        width: w as u32,
-                        height: h as u32,
-                        depth_or_array_layers: 1,
-                    },
-                    mip_level_count: 1,
-                    sample_count: 1,
-                    dimension: wgpu::TextureDimension::D2,
-                    format: wgpu::TextureFormat::Rgba8Unorm,
-                    usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
-                    view_formats: &[],
-                });
+                let texture = super::buffer::sampled_texture(
+                    device,
+                    "font atlas",
+                    w as u32,
+                    h as u32,
+                    wgpu::TextureFormat::Rgba8Unorm,
+                );
                 let view = texture.create_view(&Default::default());
                 self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
                     label: Some("chrome"),

@@ -83,26 +83,19 @@ pub(crate) struct ImageLayerGpu {
 
 impl ImageLayerGpu {
     pub fn new(device: &wgpu::Device) -> Self {
-        let colormap_texture = device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("colormap lut"),
-            size: wgpu::Extent3d {
-                width: 256,
-                height: 1,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: wgpu::TextureFormat::Rgba8Unorm,
-            usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
-            view_formats: &[],
-        });
-        let uniform = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("image uniform"),
-            size: std::mem::size_of::<ImageUniform>() as u64,
-            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let colormap_texture = super::buffer::sampled_texture(
+            device,
+            "colormap lut",
+            256,
+            1,
+            wgpu::TextureFormat::Rgba8Unorm,
+        );
+        let uniform = super::buffer::fixed_buffer(
+            device,
+            "image uniform",
+            std::mem::size_of::<ImageUniform>() as u64,
+            wgpu::BufferUsages::STORAGE,
+        );
         ImageLayerGpu {
             data: None,
             texture: None,
@@ -223,16 +216,13 @@ impl ImageLayerGpu {
             .as_ref()
             .is_some_and(|(t, f)| *f == format && t.size() == size);
         if recreate {
-            let tex = device.create_texture(&wgpu::TextureDescriptor {
-                label: Some("image pixels"),
-                size,
-                mip_level_count: 1,
-                sample_count: 1,
-                dimension: wgpu::TextureDimension::D2,
+            let tex = super::buffer::sampled_texture(
+                device,
+                "image pixels",
+                data.width,
+                data.height,
                 format,
-                usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
-                view_formats: &[],
-            });
+            );
             self.texture = Some((tex, format));
         }
         if let Some((tex, _)) = &self.texture {

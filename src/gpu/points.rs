@@ -77,12 +77,12 @@ pub(crate) struct PointLayerGpu {
 
 impl PointLayerGpu {
     pub fn new(device: &wgpu::Device) -> Self {
-        let style = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("points style"),
-            size: std::mem::size_of::<StyleGpu>() as u64,
-            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let style = super::buffer::fixed_buffer(
+            device,
+            "points style",
+            std::mem::size_of::<StyleGpu>() as u64,
+            wgpu::BufferUsages::STORAGE,
+        );
         PointLayerGpu {
             data: None,
             positions: GrowBuffer::new(device, "point positions", wgpu::BufferUsages::STORAGE, 256),

@@ -119,12 +119,12 @@ impl FigureRenderer {
         self.panels.truncate(views.len());
         for (i, (rect, clip_from_data, layers)) in views.into_iter().enumerate() {
             if i == self.panels.len() {
-                let uniform = device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("panel uniform"),
-                    size: std::mem::size_of::<PanelUniform>() as u64,
-                    usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-                    mapped_at_creation: false,
-                });
+                let uniform = super::buffer::fixed_buffer(
+                    device,
+                    "panel uniform",
+                    std::mem::size_of::<PanelUniform>() as u64,
+                    wgpu::BufferUsages::UNIFORM,
+                );
                 let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
                     label: Some("panel"),
                     layout: &self.panel_layout,
