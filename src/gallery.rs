@@ -1,7 +1,7 @@
 //! `flipbook gallery DIR`: every built-in scene exported as an animated GIF, a poster PNG and,
 //! when ffmpeg is installed, an MP4, plus an `index.html` that shows them side by side.
 
-use crate::export::{ExportOptions, Format, PendingFile, export, write_png_rgb};
+use crate::export::{ExportOptions, Format, PendingFile, export_many, save_png};
 use crate::generators::{SceneOptions, build_scene, builtin_scenes};
 use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext};
 use crate::{Error, Result};
@@ -56,17 +56,21 @@ pub fn gallery(
         let scene = build_scene(info.name, &SceneOptions::default())?;
         let setup = t0.elapsed();
         let t1 = Instant::now();
-        let mut files = Vec::new();
-        let mut formats = vec![(Format::Gif, "gif")];
+        let mut outputs = vec![ExportOptions::new(dir.join(format!("{}.gif", info.name)))];
         if let Some(f) = mp4 {
-            formats.push((f, "mp4"));
+            let mut o = ExportOptions::new(dir.join(format!("{}.mp4", info.name)));
+            o.format = Some(f);
+            outputs.push(o);
         }
-        for (format, ext) in formats {
-            let mut opts = ExportOptions::new(dir.join(format!("{}.{ext}", info.name)));
-            opts.format = Some(format);
-            (opts.width, opts.height) = size;
-            files.extend(export(ctx, scene.as_ref(), &opts, &mut |_, _| {}, None)?.files);
+        for o in &mut outputs {
+            (o.width, o.height) = size;
         }
+        // One render per frame feeds both files.
+        let mut files: Vec<PathBuf> =
+            export_many(ctx, scene.as_ref(), &outputs, &mut |_, _| {}, None)?
+                .into_iter()
+                .flat_map(|r| r.files)
+                .collect();
         // The poster: two thirds of the way through, where most scenes have something to show.
         let n = scene.frame_count();
         let k = (n * 2 / 3).min(n.saturating_sub(1));
@@ -74,23 +78,8 @@ pub fn gallery(
         let mut renderer = FigureRenderer::new(&ctx.device, CANVAS_FORMAT);
         let frame = canvas.render(ctx, &mut renderer, &scene.frame(k), k)?;
         let poster = dir.join(format!("{}.png", info.name));
-        let rgb: Vec<u8> = frame
-            .pixels
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        let mut file = PendingFile::create(&poster)?;
-        let mut w = file.take_writer().ok_or_else(|| Error::Encode {
-            format: "png",
-            reason: "no writer".into(),
-        })?;
-        write_png_rgb(&mut w, frame.width, frame.height, &rgb).map_err(|e| Error::Encode {
-            format: "png",
-            reason: e.to_string(),
-        })?;
-        w.flush().map_err(|e| Error::io(&poster, e))?;
-        drop(w);
-        files.push(file.commit()?);
+        save_png(&poster, &frame)?;
+        files.push(poster);
         items.push(GalleryItem {
             name: info.name,
             files,

@@ -21,7 +21,7 @@ pub use ffmpeg::{FfmpegEncoder, VideoCodec, VideoSettings, find_ffmpeg};
 pub use html::{HTML_LARGE_BYTES, HtmlEmbed, HtmlEncoder};
 pub use output::{PendingFile, check_destination};
 pub use palette::{Dither, Palette};
-pub use png_frames::{FramePattern, PngFramesEncoder, write_png_rgb};
+pub use png_frames::{FramePattern, PngFramesEncoder, save_png, write_png_rgb};
 
 use crate::generators::FrameGenerator;
 use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext, RgbaFrame};
@@ -406,37 +406,88 @@ pub fn export(
     progress: &mut dyn FnMut(usize, usize),
     cancel: Option<&AtomicBool>,
 ) -> Result<ExportReport> {
+    let mut reports = export_many(
+        ctx,
+        generator,
+        std::slice::from_ref(options),
+        progress,
+        cancel,
+    )?;
+    reports.pop().ok_or_else(|| Error::Encode {
+        format: "export",
+        reason: "no output".into(),
+    })
+}
+
+/// Like [`export`], but renders each frame once and hands it to several outputs (a GIF and an
+/// MP4 of the same frames, say). Every output must have the same size and frame range.
+pub fn export_many(
+    ctx: &GpuContext,
+    generator: &dyn FrameGenerator,
+    outputs: &[ExportOptions],
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: Option<&AtomicBool>,
+) -> Result<Vec<ExportReport>> {
     let start = Instant::now();
-    let format = match options.format {
-        Some(f) => f,
-        None => Format::from_path(&options.output)?,
-    };
-    let range = options.range.clone().unwrap_or(0..generator.frame_count());
+    let first = outputs.first().ok_or_else(|| Error::Encode {
+        format: "export",
+        reason: "no output given".into(),
+    })?;
+    if let Some(o) = outputs
+        .iter()
+        .find(|o| (o.width, o.height, &o.range) != (first.width, first.height, &first.range))
+    {
+        return Err(Error::Output {
+            path: o.output.clone(),
+            reason: "outputs exported together need the same size and frame range".into(),
+        });
+    }
+    let formats = outputs
+        .iter()
+        .map(|o| match o.format {
+            Some(f) => Ok(f),
+            None => Format::from_path(&o.output),
+        })
+        .collect::<Result<Vec<Format>>>()?;
+    let range = first.range.clone().unwrap_or(0..generator.frame_count());
     check_range(&range, generator.frame_count())?;
-    let (w, h) = (options.width, options.height);
+    let (w, h) = (first.width, first.height);
     let mut canvas = Canvas::new(ctx, w, h)?;
-    let mut encoder = create_encoder(format, options, generator.fps(), range.len())?;
+    let mut encoders = formats
+        .iter()
+        .zip(outputs)
+        .map(|(f, o)| create_encoder(*f, o, generator.fps(), range.len()))
+        .collect::<Result<Vec<Box<dyn FrameEncoder>>>>()?;
     let mut renderer = FigureRenderer::new(&ctx.device, CANVAS_FORMAT);
 
-    let wanted = encoder.samples_wanted().min(range.len());
+    let wanted = encoders
+        .iter()
+        .map(|e| e.samples_wanted())
+        .max()
+        .unwrap_or(0)
+        .min(range.len());
     if wanted > 0 {
         let mut samples = Vec::with_capacity(wanted);
         for k in 0..wanted {
             let i = range.start + k * (range.len() - 1) / (wanted - 1).max(1);
             samples.push(canvas.render(ctx, &mut renderer, &generator.frame(i), i)?);
         }
-        encoder.set_samples(&samples)?;
+        for e in encoders.iter_mut().filter(|e| e.samples_wanted() > 0) {
+            e.set_samples(&samples)?;
+        }
     }
 
     let total = range.len();
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
-    let encoder = std::thread::scope(|s| -> Result<Box<dyn FrameEncoder>> {
+    let encoders = std::thread::scope(|s| -> Result<Vec<Box<dyn FrameEncoder>>> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<RgbaFrame>(2);
-        let worker = s.spawn(move || -> Result<Box<dyn FrameEncoder>> {
+        let worker = s.spawn(move || -> Result<Vec<Box<dyn FrameEncoder>>> {
             for frame in rx {
-                encoder.push(&frame)?;
+                for e in encoders.iter_mut() {
+                    e.push(&frame)?;
+                }
             }
-            Ok(encoder)
+            Ok(encoders)
         });
         let mut sent = 0;
         let produced = (|| -> Result<()> {
@@ -475,20 +526,24 @@ pub fn export(
     if cancelled() {
         return Err(Error::Cancelled);
     }
-    let files = encoder.finish()?;
-    let bytes = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len())
-        .sum();
-    let notes = notes_for(format, options, bytes);
-    Ok(ExportReport {
-        files,
-        frames: total,
-        bytes,
-        elapsed: start.elapsed(),
-        notes,
-    })
+    let mut reports = Vec::with_capacity(encoders.len());
+    for ((encoder, format), options) in encoders.into_iter().zip(formats).zip(outputs) {
+        let files = encoder.finish()?;
+        let bytes = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        let notes = notes_for(format, options, bytes);
+        reports.push(ExportReport {
+            files,
+            frames: total,
+            bytes,
+            elapsed: start.elapsed(),
+            notes,
+        });
+    }
+    Ok(reports)
 }
 
 #[cfg(test)]

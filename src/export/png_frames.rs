@@ -120,6 +120,31 @@ impl PngFramesEncoder {
     }
 }
 
+/// Writes a rendered frame as a PNG file at `path`, atomically (temporary name, then rename).
+pub fn save_png(path: &Path, frame: &RgbaFrame) -> Result<()> {
+    let mut file = super::output::PendingFile::create(path)?;
+    let mut w = file.take_writer().ok_or_else(|| Error::Encode {
+        format: "png",
+        reason: "no writer".into(),
+    })?;
+    write_png_rgb(&mut w, frame.width, frame.height, &rgb_of(&frame.pixels)).map_err(|e| {
+        Error::Encode {
+            format: "png",
+            reason: e.to_string(),
+        }
+    })?;
+    w.flush().map_err(|e| Error::io(path, e))?;
+    drop(w);
+    file.commit().map(|_| ())
+}
+
+/// Drops the alpha channel of RGBA8 pixels.
+fn rgb_of(rgba: &[u8]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect()
+}
+
 /// Encodes RGB8 pixels as a PNG into `w` (fast deflate; flipbook frames compress well).
 pub fn write_png_rgb(
     w: impl Write,

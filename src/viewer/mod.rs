@@ -9,9 +9,9 @@
 mod export_job;
 mod ui;
 
-use crate::export::{ExportOptions, Format, PendingFile, write_png_rgb};
+use crate::export::{ExportOptions, Format, save_png};
 use crate::generators::FrameGenerator;
-use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext};
+use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext, RgbaFrame};
 use crate::scene::{Axes, RectPx, ViewAdjust};
 use crate::timeline::Timeline;
 use crate::{Error, Result};
@@ -489,12 +489,7 @@ impl Running {
         }
         if let Some(path) = &options.save_frame_to {
             let f = self.canvas.read(&self.gpu, self.timeline.frame())?;
-            let rgb: Vec<u8> = f
-                .pixels
-                .chunks_exact(4)
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect();
-            save_png(path, f.width, f.height, &rgb)?;
+            save_png(path, &f)?;
             println!("saved frame {} to {}", f.index, path.display());
             return Ok(Some(Done::Exit));
         }
@@ -576,22 +571,22 @@ impl Running {
             view_formats: &[],
         });
         self.paint_egui(jobs, screen, &texture.create_view(&Default::default()));
-        let rgba = read_texture(&self.gpu, &texture)?;
-        let bgra = matches!(
+        let mut pixels = read_texture(&self.gpu, &texture)?;
+        if matches!(
             self.config.format,
             wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
-        );
-        let rgb: Vec<u8> = rgba
-            .chunks_exact(4)
-            .flat_map(|p| {
-                if bgra {
-                    [p[2], p[1], p[0]]
-                } else {
-                    [p[0], p[1], p[2]]
-                }
-            })
-            .collect();
-        save_png(path, w, h, &rgb)
+        ) {
+            pixels.chunks_exact_mut(4).for_each(|p| p.swap(0, 2));
+        }
+        save_png(
+            path,
+            &RgbaFrame {
+                index: 0,
+                width: w,
+                height: h,
+                pixels,
+            },
+        )
     }
 
     fn handle_canvas_input(&mut self, resp: &egui::Response, rect: egui::Rect) {
@@ -669,14 +664,10 @@ impl Running {
                         .rsplit_once('.')
                         .map_or("flipbook", |(s, _)| s)
                 ));
-                let saved = self.canvas.read(&self.gpu, i).and_then(|f| {
-                    let rgb: Vec<u8> = f
-                        .pixels
-                        .chunks_exact(4)
-                        .flat_map(|p| [p[0], p[1], p[2]])
-                        .collect();
-                    save_png(&path, f.width, f.height, &rgb)
-                });
+                let saved = self
+                    .canvas
+                    .read(&self.gpu, i)
+                    .and_then(|f| save_png(&path, &f));
                 let msg = match saved {
                     Ok(()) => {
                         let full = std::env::current_dir()
@@ -740,22 +731,6 @@ impl Running {
             self.job = None;
         }
     }
-}
-
-fn save_png(path: &Path, width: u32, height: u32, rgb: &[u8]) -> Result<()> {
-    let mut file = PendingFile::create(path)?;
-    let w = file.take_writer().ok_or_else(|| Error::Encode {
-        format: "png",
-        reason: "no writer".into(),
-    })?;
-    let mut w = w;
-    write_png_rgb(&mut w, width, height, rgb).map_err(|e| Error::Encode {
-        format: "png",
-        reason: e.to_string(),
-    })?;
-    std::io::Write::flush(&mut w).map_err(|e| Error::io(path, e))?;
-    drop(w);
-    file.commit().map(|_| ())
 }
 
 /// Copies a whole RGBA8/BGRA8 texture back to the CPU, unpadding rows.
