@@ -1,6 +1,7 @@
 // Point clouds: one instance per point, expanded to a screen-aligned square in the vertex
 // shader; the fragment shader evaluates the marker's signed distance for anti-aliased edges.
 // Positions with sizes, and colours, are storage buffers uploaded once, read by instance.
+// Compiled with shaders/markers.wgsl appended (the marker shapes).
 
 struct Panel {
     clip_from_data: mat4x4<f32>,
@@ -57,38 +58,11 @@ fn vs_main(@builtin(vertex_index) v: u32, @builtin(instance_index) index: u32) -
     return o;
 }
 
-fn sd_triangle(p_in: vec2<f32>, r: f32) -> f32 {
-    // Equilateral triangle pointing up (local pixels have y up).
-    let k = sqrt(3.0);
-    var p = vec2<f32>(abs(p_in.x) - r, p_in.y + r / k);
-    if (p.x + k * p.y > 0.0) {
-        p = vec2<f32>(p.x - k * p.y, -k * p.x - p.y) / 2.0;
-    }
-    p.x = p.x - clamp(p.x, -2.0 * r, 0.0);
-    return -length(p) * sign(p.y);
-}
-
 @fragment
 fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
     let p = in.local_px;
     let r = in.radius_px;
-    var d: f32;
-    let m = style.marker;
-    if (m == 1u) {
-        let q = abs(p) - vec2<f32>(r * 0.886);  // same area as the circle
-        d = length(max(q, vec2<f32>(0.0))) + min(max(q.x, q.y), 0.0);
-    } else if (m == 2u) {
-        d = sd_triangle(vec2<f32>(p.x, p.y + r * 0.2), r * 1.1);
-    } else if (m == 3u) {
-        // Two bars along the diagonals, each r long and about r/3 thick.
-        let t = max(r * 0.18, 0.6);
-        let u = abs(vec2<f32>(p.x + p.y, p.x - p.y)) * 0.70710678;
-        let bar1 = max(u.x - t, u.y - r);
-        let bar2 = max(u.y - t, u.x - r);
-        d = min(bar1, bar2);
-    } else {
-        d = length(p) - r;
-    }
+    let d = marker_distance(p, r, style.marker);
     let coverage = clamp(0.5 - d, 0.0, 1.0);
     return vec4<f32>(in.color.rgb, in.color.a * coverage);
 }

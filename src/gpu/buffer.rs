@@ -43,11 +43,7 @@ impl GrowBuffer {
     /// buffer was re-created, so bind groups that use it must be rebuilt.
     pub fn write(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, data: &[u8]) -> bool {
         let needed = (data.len() as u64).next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT);
-        let grown = needed > self.buffer.size();
-        if grown {
-            let size = needed.max(self.buffer.size() * 2);
-            self.buffer = Self::create(device, self.label, self.usage, size);
-        }
+        let grown = self.reserve(device, needed);
         if !data.is_empty() {
             if data.len() as u64 == needed {
                 queue.write_buffer(&self.buffer, 0, data);
@@ -58,6 +54,18 @@ impl GrowBuffer {
             }
         }
         grown
+    }
+
+    /// Makes room for `bytes` without uploading anything (for buffers the GPU fills). Returns
+    /// true when the buffer was re-created.
+    pub fn reserve(&mut self, device: &wgpu::Device, bytes: u64) -> bool {
+        let needed = bytes.next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT);
+        if needed <= self.buffer.size() {
+            return false;
+        }
+        let size = needed.max(self.buffer.size() * 2);
+        self.buffer = Self::create(device, self.label, self.usage, size);
+        true
     }
 
     /// The underlying buffer.

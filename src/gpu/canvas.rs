@@ -180,6 +180,7 @@ impl Canvas {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("canvas frame"),
             });
+        renderer.compute(&mut encoder);
         {
             let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("canvas pass"),

@@ -4,11 +4,15 @@
 //! id, with a flag bit on points that break the line) and, every frame, a tiny table of
 //! per-strip colour, width and visible range. Render is one instanced draw of the visible
 //! segments (split per strip only when that skips many hidden ones).
+//!
+//! Layers of many points are splatted instead (see `splat.rs`): the same buffers feed a compute
+//! pass over the visible segments and a resolve draw over the panel.
 
 use super::buffer::GrowBuffer;
+use super::splat::{self, SplatTarget};
 use crate::scene::{Lines, RectPx};
 use bytemuck::{Pod, Zeroable};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 const BROKEN: u32 = 0x8000_0000;
 /// Hidden segments between two visible ranges cheaper to draw (and discard) than a second draw.
@@ -30,6 +34,25 @@ struct StripGpu {
 pub(crate) struct LinePipeline {
     pipeline: wgpu::RenderPipeline,
     layout: wgpu::BindGroupLayout,
+    panel_layout: wgpu::BindGroupLayout,
+    format: wgpu::TextureFormat,
+    /// Built on first use: most figures never splat.
+    splat: OnceLock<SplatPipelines>,
+}
+
+/// The splatting side: compute and resolve.
+struct SplatPipelines {
+    compute_layout: wgpu::BindGroupLayout,
+    resolve_layout: wgpu::BindGroupLayout,
+    splat: wgpu::ComputePipeline,
+    resolve: wgpu::RenderPipeline,
+}
+
+/// The splat path of one layer: its key grid and the bind groups over it.
+struct SplatLayer {
+    target: SplatTarget,
+    compute: Option<wgpu::BindGroup>,
+    resolve: Option<wgpu::BindGroup>,
 }
 
 impl LinePipeline {
@@ -61,7 +84,40 @@ impl LinePipeline {
             &[],
             format,
         );
-        LinePipeline { pipeline, layout }
+        LinePipeline {
+            pipeline,
+            layout,
+            panel_layout: panel_layout.clone(),
+            format,
+            splat: OnceLock::new(),
+        }
+    }
+
+    fn splat(&self, device: &wgpu::Device) -> &SplatPipelines {
+        self.splat.get_or_init(|| {
+            let shader =
+                device.create_shader_module(wgpu::include_wgsl!("../../shaders/splat_lines.wgsl"));
+            let (compute_layout, resolve_layout) = splat::layouts(device, "splat lines", 4, 1);
+            SplatPipelines {
+                splat: splat::compute_pipeline(
+                    device,
+                    "splat lines",
+                    &shader,
+                    &compute_layout,
+                    "splat",
+                ),
+                resolve: super::renderer::quad_pipeline_entries(
+                    device,
+                    "splat lines resolve",
+                    &shader,
+                    ("vs_resolve", "fs_resolve"),
+                    &[&self.panel_layout, &resolve_layout],
+                    self.format,
+                ),
+                compute_layout,
+                resolve_layout,
+            }
+        })
     }
 }
 
@@ -79,6 +135,8 @@ pub(crate) struct LineLayerGpu {
     /// are only partly visible (growing lines) get their own, so hidden segments cost nothing.
     draws: Vec<std::ops::Range<u32>>,
     bind_group: Option<wgpu::BindGroup>,
+    /// Set while the layer is splatted (enough points, see `splat.rs`).
+    splat: Option<SplatLayer>,
 }
 
 impl LineLayerGpu {
@@ -93,9 +151,13 @@ impl LineLayerGpu {
             point_count: 0,
             draws: Vec::new(),
             bind_group: None,
+            splat: None,
         }
     }
 
+    /// Uploads `lines` (points only when their `Arc` is new) for the panel `rect` of a `canvas`
+    /// (width, height) target seen through `clip_from_data`.
+    #[allow(clippy::too_many_arguments)]
     pub fn prepare(
         &mut self,
         device: &wgpu::Device,
@@ -104,6 +166,7 @@ impl LineLayerGpu {
         lines: &Lines,
         clip_from_data: &glam::Mat4,
         rect: RectPx,
+        canvas: (u32, u32),
     ) {
         let mut rebind = self.bind_group.is_none();
         if !self
@@ -192,11 +255,93 @@ impl LineLayerGpu {
                 ],
             }));
         }
+        let n = self.point_count as usize;
+        if !(splat::SEGMENTS_MIN..=splat::MAX_ITEMS).contains(&n) {
+            self.splat = None;
+            return;
+        }
+        let layer = self.splat.get_or_insert_with(|| SplatLayer {
+            target: SplatTarget::new(device),
+            compute: None,
+            resolve: None,
+        });
+        // One dispatch over the span of every drawn range; the shader skips hidden segments.
+        let span = match (self.draws.first(), self.draws.last()) {
+            (Some(a), Some(b)) => a.start..b.end,
+            _ => 0..0,
+        };
+        let grown = layer.target.prepare(
+            device,
+            queue,
+            clip_from_data,
+            rect,
+            canvas,
+            span.start,
+            span.len() as u32,
+            false,
+        );
+        if grown || rebind || layer.compute.is_none() {
+            let sp = pipe.splat(device);
+            let t = &layer.target;
+            let buffers = [
+                t.params(),
+                self.points.buffer(),
+                self.strips.buffer(),
+                self.distances.buffer(),
+                t.keys(),
+            ];
+            layer.compute = Some(splat::bind_buffers(
+                device,
+                "splat lines",
+                &sp.compute_layout,
+                &buffers,
+            ));
+            layer.resolve = Some(splat::bind_buffers(
+                device,
+                "splat lines resolve",
+                &sp.resolve_layout,
+                &buffers,
+            ));
+        }
+    }
+
+    /// Records what must run before the compute pass: clearing the key grid of a splatted
+    /// layer. Returns whether the layer splats this frame.
+    pub fn clear(&self, encoder: &mut wgpu::CommandEncoder) -> bool {
+        match &self.splat {
+            Some(s) if s.target.active() => {
+                s.target.clear(encoder);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Records the splat dispatch (splatted layers) into a compute pass.
+    pub fn compute(&self, pass: &mut wgpu::ComputePass<'_>, pipe: &LinePipeline) {
+        let (Some(s), Some(sp)) = (&self.splat, pipe.splat.get()) else {
+            return;
+        };
+        let (Some(bg), true) = (&s.compute, s.target.active()) else {
+            return;
+        };
+        pass.set_pipeline(&sp.splat);
+        pass.set_bind_group(0, bg, &[]);
+        s.target.dispatch(pass);
     }
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &LinePipeline) {
         let Some(bg) = &self.bind_group else { return };
         if self.point_count < 2 || self.draws.is_empty() {
+            return;
+        }
+        if let Some(s) = &self.splat {
+            if let (Some(sp), Some(rbg), true) = (pipe.splat.get(), &s.resolve, s.target.active())
+            {
+                pass.set_pipeline(&sp.resolve);
+                pass.set_bind_group(1, rbg, &[]);
+                pass.draw(0..4, 0..1);
+            }
             return;
         }
         pass.set_pipeline(&pipe.pipeline);

@@ -9,6 +9,7 @@ mod chrome;
 mod image;
 mod lines;
 mod points;
+mod splat;
 pub mod renderer;
 
 pub use canvas::{Canvas, FrameTimings, RgbaFrame};

@@ -5,11 +5,15 @@
 //!
 //! Storage buffers indexed by `instance_index` rather than per-instance vertex attributes:
 //! with instance-rate vertex buffers lavapipe's memory grew with every frame drawn.
+//!
+//! Large clouds of small markers are splatted instead (see `splat.rs`): the same buffers feed a
+//! compute pass and a resolve draw, one of each per layer.
 
 use super::buffer::GrowBuffer;
-use crate::scene::{Marker, PointData, Points};
+use super::splat::{self, SplatTarget};
+use crate::scene::{Marker, PointData, Points, RectPx};
 use bytemuck::{Pod, Zeroable};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
@@ -22,6 +26,28 @@ struct StyleGpu {
 pub(crate) struct PointPipeline {
     pipeline: wgpu::RenderPipeline,
     layout: wgpu::BindGroupLayout,
+    panel_layout: wgpu::BindGroupLayout,
+    format: wgpu::TextureFormat,
+    /// Built on first use: most figures never splat.
+    splat: OnceLock<SplatPipelines>,
+}
+
+/// The splatting side: compute (plain and counting) and resolve.
+struct SplatPipelines {
+    compute_layout: wgpu::BindGroupLayout,
+    resolve_layout: wgpu::BindGroupLayout,
+    splat: wgpu::ComputePipeline,
+    splat_counted: wgpu::ComputePipeline,
+    resolve: wgpu::RenderPipeline,
+}
+
+/// A shader module of `source` with the marker shapes appended.
+fn with_markers(device: &wgpu::Device, label: &str, source: &str) -> wgpu::ShaderModule {
+    let code = format!("{source}\n{}", include_str!("../../shaders/markers.wgsl"));
+    device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(label),
+        source: wgpu::ShaderSource::Wgsl(code.into()),
+    })
 }
 
 impl PointPipeline {
@@ -49,7 +75,7 @@ impl PointPipeline {
                 entry(2, wgpu::ShaderStages::VERTEX, storage),
             ],
         });
-        let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/points.wgsl"));
+        let shader = with_markers(device, "points", include_str!("../../shaders/points.wgsl"));
         let pipeline = super::renderer::quad_pipeline(
             device,
             "points",
@@ -58,8 +84,47 @@ impl PointPipeline {
             &[],
             format,
         );
-        PointPipeline { pipeline, layout }
+        PointPipeline {
+            pipeline,
+            layout,
+            panel_layout: panel_layout.clone(),
+            format,
+            splat: OnceLock::new(),
+        }
     }
+
+    fn splat(&self, device: &wgpu::Device) -> &SplatPipelines {
+        self.splat.get_or_init(|| {
+            let source = include_str!("../../shaders/splat_points.wgsl");
+            let shader = with_markers(device, "splat points", source);
+            let (compute_layout, resolve_layout) = splat::layouts(device, "splat points", 4, 2);
+            let compute = |entry| {
+                splat::compute_pipeline(device, "splat points", &shader, &compute_layout, entry)
+            };
+            let resolve = super::renderer::quad_pipeline_entries(
+                device,
+                "splat points resolve",
+                &shader,
+                ("vs_resolve", "fs_resolve"),
+                &[&self.panel_layout, &resolve_layout],
+                self.format,
+            );
+            SplatPipelines {
+                splat: compute("splat"),
+                splat_counted: compute("splat_counted"),
+                resolve,
+                compute_layout,
+                resolve_layout,
+            }
+        })
+    }
+}
+
+/// The splat path of one layer: its key grid and the bind groups over it.
+struct SplatLayer {
+    target: SplatTarget,
+    compute: Option<wgpu::BindGroup>,
+    resolve: Option<wgpu::BindGroup>,
 }
 
 /// GPU state of one point layer.
@@ -73,6 +138,11 @@ pub(crate) struct PointLayerGpu {
     bind_group: Option<wgpu::BindGroup>,
     /// The marker last written to the style uniform.
     marker: Option<u32>,
+    /// Whether the data qualifies for splatting, and whether any point is translucent.
+    splattable: bool,
+    translucent: bool,
+    /// Set while the layer is splatted.
+    splat: Option<SplatLayer>,
 }
 
 impl PointLayerGpu {
@@ -92,15 +162,24 @@ impl PointLayerGpu {
             range: 0..0,
             bind_group: None,
             marker: None,
+            splattable: false,
+            translucent: false,
+            splat: None,
         }
     }
 
+    /// Uploads `points` (data only when its `Arc` is new) for the panel `rect` of a `canvas`
+    /// (width, height) target seen through `clip_from_data`.
+    #[allow(clippy::too_many_arguments)]
     pub fn prepare(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         pipe: &PointPipeline,
         points: &Points,
+        clip_from_data: &glam::Mat4,
+        rect: RectPx,
+        canvas: (u32, u32),
     ) {
         let mut rebind = self.bind_group.is_none();
         if !self
@@ -140,6 +219,14 @@ impl PointLayerGpu {
                 .write(device, queue, bytemuck::cast_slice(&colors));
             self.count = positions.len() as u32;
             self.data = Some(points.data.clone());
+            let n = positions.len();
+            let largest = positions.iter().map(|p| p[3]).fold(0.0, f32::max);
+            self.splattable = (splat::POINTS_MIN..=splat::MAX_ITEMS).contains(&n)
+                && largest <= splat::POINTS_MAX_SIZE_PX;
+            self.translucent = colors.iter().any(|c| c >> 24 != 0xff);
+            if self.splat.is_some() {
+                rebind = true;
+            }
         }
         let n = self.count;
         self.range = match &points.visible {
@@ -180,11 +267,92 @@ impl PointLayerGpu {
                 ],
             }));
         }
+        if !self.splattable {
+            self.splat = None;
+            return;
+        }
+        let layer = self.splat.get_or_insert_with(|| SplatLayer {
+            target: SplatTarget::new(device),
+            compute: None,
+            resolve: None,
+        });
+        let grown = layer.target.prepare(
+            device,
+            queue,
+            clip_from_data,
+            rect,
+            canvas,
+            self.range.start,
+            self.range.len() as u32,
+            self.translucent,
+        );
+        if grown || rebind || layer.compute.is_none() {
+            let sp = pipe.splat(device);
+            let t = &layer.target;
+            let buffers = [
+                t.params(),
+                &self.style,
+                self.positions.buffer(),
+                self.colors.buffer(),
+                t.keys(),
+                t.counts(),
+            ];
+            layer.compute = Some(splat::bind_buffers(
+                device,
+                "splat points",
+                &sp.compute_layout,
+                &buffers,
+            ));
+            layer.resolve = Some(splat::bind_buffers(
+                device,
+                "splat points resolve",
+                &sp.resolve_layout,
+                &buffers,
+            ));
+        }
+    }
+
+    /// Records what must run before the compute pass: clearing the key grid of a splatted
+    /// layer. Returns whether the layer splats this frame.
+    pub fn clear(&self, encoder: &mut wgpu::CommandEncoder) -> bool {
+        match &self.splat {
+            Some(s) if s.target.active() && !self.range.is_empty() => {
+                s.target.clear(encoder);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Records the splat dispatch (splatted layers) into a compute pass.
+    pub fn compute(&self, pass: &mut wgpu::ComputePass<'_>, pipe: &PointPipeline) {
+        let (Some(s), Some(sp)) = (&self.splat, pipe.splat.get()) else {
+            return;
+        };
+        let (Some(bg), true) = (&s.compute, s.target.active()) else {
+            return;
+        };
+        pass.set_pipeline(if s.target.counted() {
+            &sp.splat_counted
+        } else {
+            &sp.splat
+        });
+        pass.set_bind_group(0, bg, &[]);
+        s.target.dispatch(pass);
     }
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &PointPipeline) {
         let Some(bg) = &self.bind_group else { return };
         if self.range.is_empty() {
+            return;
+        }
+        if let Some(s) = &self.splat {
+            if let (Some(sp), Some(rbg), true) = (pipe.splat.get(), &s.resolve, s.target.active())
+            {
+                pass.set_pipeline(&sp.resolve);
+                pass.set_bind_group(1, rbg, &[]);
+                pass.draw(0..4, 0..1);
+            }
             return;
         }
         pass.set_pipeline(&pipe.pipeline);

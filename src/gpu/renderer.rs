@@ -1,7 +1,8 @@
 //! [`FigureRenderer`] draws a [`Figure`] into any render pass — a window surface, an egui
 //! callback or the offscreen canvas — following the prepare/render split: `prepare` lays out the
 //! chrome and uploads what changed (per panel a small uniform; per layer only data whose `Arc` it
-//! has not seen), `render` only records: the chrome underlay, one draw call per data layer
+//! has not seen), `compute` records the compute passes of splatted layers (see `splat.rs`) ahead
+//! of the render pass, `render` only records: the chrome underlay, one draw call per data layer
 //! clipped to its panel's axes, then the chrome overlay (see `crate::chrome`).
 
 use super::chrome::ChromeGpu;
@@ -172,12 +173,24 @@ impl FigureRenderer {
                     }
                 }
                 match (&mut gpu.layers[j], layer) {
-                    (LayerGpu::Lines(g), Layer::Lines(l)) => {
-                        g.prepare(device, queue, &self.lines, l, &clip_from_data, rect)
-                    }
-                    (LayerGpu::Points(g), Layer::Points(p)) => {
-                        g.prepare(device, queue, &self.points, p)
-                    }
+                    (LayerGpu::Lines(g), Layer::Lines(l)) => g.prepare(
+                        device,
+                        queue,
+                        &self.lines,
+                        l,
+                        &clip_from_data,
+                        rect,
+                        (width, height),
+                    ),
+                    (LayerGpu::Points(g), Layer::Points(p)) => g.prepare(
+                        device,
+                        queue,
+                        &self.points,
+                        p,
+                        &clip_from_data,
+                        rect,
+                        (width, height),
+                    ),
                     (LayerGpu::Image(g), Layer::Image(im)) => {
                         g.prepare(device, queue, &self.images, im)
                     }
@@ -198,6 +211,35 @@ impl FigureRenderer {
     /// The figure's background, for clearing the target before [`FigureRenderer::render`].
     pub fn clear_color(&self) -> wgpu::Color {
         self.background
+    }
+
+    /// Records the compute work of the prepared figure (splatted layers, see `splat.rs`) into
+    /// `encoder`; call it before beginning the render pass that [`FigureRenderer::render`]
+    /// records into.
+    pub fn compute(&self, encoder: &mut wgpu::CommandEncoder) {
+        let layers = || self.panels.iter().flat_map(|p| &p.layers);
+        let mut any = false;
+        for layer in layers() {
+            match layer {
+                LayerGpu::Lines(g) => any |= g.clear(encoder),
+                LayerGpu::Points(g) => any |= g.clear(encoder),
+                _ => {}
+            }
+        }
+        if !any {
+            return;
+        }
+        let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+            label: Some("splat"),
+            timestamp_writes: None,
+        });
+        for layer in layers() {
+            match layer {
+                LayerGpu::Lines(g) => g.compute(&mut pass, &self.lines),
+                LayerGpu::Points(g) => g.compute(&mut pass, &self.points),
+                _ => {}
+            }
+        }
     }
 
     /// Records the draw calls of the prepared figure into `pass`. The pass's target must have the
@@ -238,6 +280,46 @@ pub(super) fn quad_pipeline(
     buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
     format: wgpu::TextureFormat,
 ) -> wgpu::RenderPipeline {
+    quad_pipeline_with(
+        device,
+        label,
+        shader,
+        ("vs_main", "fs_main"),
+        bind_group_layouts,
+        buffers,
+        format,
+    )
+}
+
+/// [`quad_pipeline`] with other entry points (vertex, fragment) and no vertex buffers.
+pub(super) fn quad_pipeline_entries(
+    device: &wgpu::Device,
+    label: &str,
+    shader: &wgpu::ShaderModule,
+    entries: (&str, &str),
+    bind_group_layouts: &[&wgpu::BindGroupLayout],
+    format: wgpu::TextureFormat,
+) -> wgpu::RenderPipeline {
+    quad_pipeline_with(
+        device,
+        label,
+        shader,
+        entries,
+        bind_group_layouts,
+        &[],
+        format,
+    )
+}
+
+fn quad_pipeline_with(
+    device: &wgpu::Device,
+    label: &str,
+    shader: &wgpu::ShaderModule,
+    (vs, fs): (&str, &str),
+    bind_group_layouts: &[&wgpu::BindGroupLayout],
+    buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
+    format: wgpu::TextureFormat,
+) -> wgpu::RenderPipeline {
     let layouts: Vec<Option<&wgpu::BindGroupLayout>> =
         bind_group_layouts.iter().map(|l| Some(*l)).collect();
     let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
@@ -250,7 +332,7 @@ pub(super) fn quad_pipeline(
         layout: Some(&layout),
         vertex: wgpu::VertexState {
             module: shader,
-            entry_point: Some("vs_main"),
+            entry_point: Some(vs),
             compilation_options: Default::default(),
             buffers,
         },
@@ -263,7 +345,7 @@ pub(super) fn quad_pipeline(
         multisample: wgpu::MultisampleState::default(),
         fragment: Some(wgpu::FragmentState {
             module: shader,
-            entry_point: Some("fs_main"),
+            entry_point: Some(fs),
             compilation_options: Default::default(),
             targets: &[Some(wgpu::ColorTargetState {
                 format,

@@ -1,0 +1,194 @@
+// Line strips splatted by a compute shader (see src/gpu/splat.rs for when and why).
+//
+// `splat`: one invocation per segment projects it (clipping at the near plane as
+// shaders/lines.wgsl does) and walks the pixels within reach of it, column by column along its
+// major axis, keeping the strongest claim per pixel with atomicMax: coverage (4 bits) above the
+// segment's index (28 bits). So where segments overlap (joints, crossings) the one covering the
+// pixel most wins and, among full cover, the later one — painter's order. A translucent line is
+// therefore blended once where its own segments overlap, as matplotlib blends a path once.
+// `fs_resolve`, drawn over the panel, recomputes the winner's exact coverage (capsule distance,
+// dashes) and colour, fading and thin-line alpha as the quad pipeline does.
+
+struct Params {
+    clip_from_data: mat4x4<f32>,
+    rect: vec4<f32>,     // panel x, y, width, height in canvas pixels (y down)
+    grid: vec4<u32>,     // key grid x0, y0, width, height in canvas pixels
+    range: vec4<u32>,    // first segment, segment count
+};
+
+struct Strip {
+    color: vec4<f32>,
+    first: u32,
+    end: u32,
+    width_px: f32,
+    fade_points: f32,
+    dash: vec2<f32>,
+    _pad: vec2<f32>,
+};
+
+@group(0) @binding(0) var<storage, read> params: Params;
+@group(0) @binding(1) var<storage, read> points: array<vec4<f32>>;  // xyz + strip id bits
+@group(0) @binding(2) var<storage, read> strips: array<Strip>;
+@group(0) @binding(3) var<storage, read> distance_px: array<f32>;
+@group(0) @binding(4) var<storage, read_write> keys: array<atomic<u32>>;
+
+@group(1) @binding(0) var<storage, read> r_params: Params;
+@group(1) @binding(1) var<storage, read> r_points: array<vec4<f32>>;
+@group(1) @binding(2) var<storage, read> r_strips: array<Strip>;
+@group(1) @binding(3) var<storage, read> r_distance_px: array<f32>;
+@group(1) @binding(4) var<storage, read> r_keys: array<u32>;
+
+const BROKEN: u32 = 0x80000000u;
+const INDEX_MASK: u32 = 0x0fffffffu;
+
+struct Segment {
+    a: vec2<f32>,        // canvas pixels, y down
+    b: vec2<f32>,
+    half_width: f32,     // 0: not drawn
+    strip: u32,
+};
+
+fn to_canvas(clip: vec4<f32>, r: vec4<f32>) -> vec2<f32> {
+    let ndc = clip.xy / clip.w;
+    return vec2<f32>(r.x + (ndc.x * 0.5 + 0.5) * r.z, r.y + (0.5 - ndc.y * 0.5) * r.w);
+}
+
+fn segment(i: u32, a: vec4<f32>, b: vec4<f32>, s: Strip, prm: Params) -> Segment {
+    var out: Segment;
+    out.half_width = 0.0;
+    let ida = bitcast<u32>(a.w);
+    let idb = bitcast<u32>(b.w);
+    if (((ida | idb) & BROKEN) != 0u || ida != idb) {
+        return out;
+    }
+    out.strip = ida;
+    if (i < s.first || i + 1u >= s.end || s.width_px <= 0.0) {
+        return out;
+    }
+    var ca = prm.clip_from_data * vec4<f32>(a.xyz, 1.0);
+    var cb = prm.clip_from_data * vec4<f32>(b.xyz, 1.0);
+    let near = 1e-4;
+    if (ca.w < near && cb.w < near) {
+        return out;
+    }
+    if (ca.w < near) {
+        ca = mix(ca, cb, (near - ca.w) / (cb.w - ca.w));
+    } else if (cb.w < near) {
+        cb = mix(cb, ca, (near - cb.w) / (ca.w - cb.w));
+    }
+    out.a = to_canvas(ca, prm.rect);
+    out.b = to_canvas(cb, prm.rect);
+    // Thin lines keep a 1 px core and fade their alpha instead of vanishing.
+    out.half_width = max(s.width_px, 1.0) * 0.5;
+    return out;
+}
+
+// Coverage of the pixel centred at `p` by the segment's capsule, dashes cut out.
+fn coverage(p: vec2<f32>, sg: Segment, dash_start: f32, dash: vec2<f32>) -> f32 {
+    let d = sg.b - sg.a;
+    let len = length(d);
+    var dir = vec2<f32>(1.0, 0.0);
+    if (len > 1e-6) {
+        dir = d / len;
+    }
+    let along = dot(p - sg.a, dir);
+    let x = clamp(along, 0.0, len);
+    let dist = length(p - (sg.a + dir * x));
+    var c = clamp(sg.half_width + 0.5 - dist, 0.0, 1.0);
+    if (dash.x > 0.0) {
+        let phase = (dash_start + x) % (dash.x + dash.y);
+        c = c * clamp(min(phase + 0.5, dash.x - phase + 0.5), 0.0, 1.0);
+    }
+    return c;
+}
+
+@compute @workgroup_size(64)
+fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+    let k = id.x + id.y * n.x * 64u;
+    if (k >= params.range.y) {
+        return;
+    }
+    let i = params.range.x + k;
+    let a = points[i];
+    let b = points[i + 1u];
+    let s = strips[bitcast<u32>(a.w) & ~BROKEN];
+    let sg = segment(i, a, b, s, params);
+    if (sg.half_width <= 0.0) {
+        return;
+    }
+    var dash_start = 0.0;
+    if (s.dash.x > 0.0) {
+        dash_start = distance_px[i];
+    }
+    let reach = sg.half_width + 0.5;
+    let g = vec4<i32>(params.grid);
+    let d = sg.b - sg.a;
+    // Walk the major axis; across it, a band around the centre line wide enough for the
+    // capsule (its caps included) at any slope up to 45°.
+    let x_major = abs(d.x) >= abs(d.y);
+    let pa = select(sg.a.yx, sg.a, x_major);
+    let pb = select(sg.b.yx, sg.b, x_major);
+    let major_lo = select(g.y, g.x, x_major);
+    let major_hi = select(g.y + g.w, g.x + g.z, x_major);
+    let minor_lo = select(g.x, g.y, x_major);
+    let minor_hi = select(g.x + g.z, g.y + g.w, x_major);
+    let dm = pb - pa;
+    var slope = 0.0;
+    if (abs(dm.x) > 1e-6) {
+        slope = dm.y / dm.x;
+    }
+    let band = reach * (1.0 + abs(slope)) + 0.5;
+    let m0 = max(i32(floor(min(pa.x, pb.x) - reach)), major_lo);
+    let m1 = min(i32(ceil(max(pa.x, pb.x) + reach)), major_hi);
+    for (var m = m0; m < m1; m++) {
+        let mc = f32(m) + 0.5;
+        var t = 0.0;
+        if (abs(dm.x) > 1e-6) {
+            t = clamp((mc - pa.x) / dm.x, 0.0, 1.0);
+        }
+        let centre = pa.y + t * dm.y;
+        let n0 = max(i32(floor(centre - band)), minor_lo);
+        let n1 = min(i32(ceil(centre + band)), minor_hi);
+        for (var nn = n0; nn < n1; nn++) {
+            let px = select(vec2<i32>(nn, m), vec2<i32>(m, nn), x_major);
+            let c = coverage(vec2<f32>(px) + 0.5, sg, dash_start, s.dash);
+            if (c > 0.0) {
+                let cell = u32((px.y - g.y) * g.z + (px.x - g.x));
+                atomicMax(&keys[cell], (u32(ceil(c * 15.0)) << 28u) | (i & INDEX_MASK));
+            }
+        }
+    }
+}
+
+@vertex
+fn vs_resolve(@builtin(vertex_index) v: u32) -> @builtin(position) vec4<f32> {
+    return vec4<f32>(select(-1.0, 1.0, (v & 1u) != 0u), select(-1.0, 1.0, (v & 2u) != 0u), 0.0, 1.0);
+}
+
+@fragment
+fn fs_resolve(@builtin(position) pos: vec4<f32>) -> @location(0) vec4<f32> {
+    let g = r_params.grid;
+    let cell = vec2<i32>(floor(pos.xy)) - vec2<i32>(g.xy);
+    if (any(cell < vec2<i32>(0)) || any(cell >= vec2<i32>(g.zw))) {
+        discard;
+    }
+    let key = r_keys[u32(cell.y) * g.z + u32(cell.x)];
+    if (key == 0u) {
+        discard;
+    }
+    let i = key & INDEX_MASK;
+    let a = r_points[i];
+    let s = r_strips[bitcast<u32>(a.w) & ~BROKEN];
+    let sg = segment(i, a, r_points[i + 1u], s, r_params);
+    var dash_start = 0.0;
+    if (s.dash.x > 0.0) {
+        dash_start = r_distance_px[i];
+    }
+    let c = coverage(pos.xy, sg, dash_start, s.dash);
+    var alpha = s.color.a * min(s.width_px, 1.0);
+    if (s.fade_points > 0.0) {
+        let behind = f32(s.end - 1u - (i + 1u));
+        alpha = alpha * clamp(1.0 - behind / s.fade_points, 0.0, 1.0);
+    }
+    return vec4<f32>(s.color.rgb, alpha * c);
+}

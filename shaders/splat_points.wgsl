@@ -1,0 +1,126 @@
+// Point clouds splatted by a compute shader (see src/gpu/splat.rs for when and why).
+//
+// `splat`: one invocation per point projects it to canvas pixels and, for every pixel its
+// marker touches, keeps the strongest claim in a per-pixel key with atomicMax: coverage (4 bits)
+// above the point's index (28 bits), so the point covering a pixel most wins and, among points
+// covering it fully, the last drawn — matplotlib's painter's order. `splat_counted` also counts,
+// per pixel, the points covering it at least half, for translucent clouds.
+// `fs_resolve`, drawn over the panel, reads the winner, recomputes its exact coverage and colour
+// and blends it like the point pipeline would; n translucent points of opacity a show as
+// 1 − (1 − a)ⁿ, which is what "over" blending of n equal colours gives.
+// Compiled with shaders/markers.wgsl appended.
+
+struct Params {
+    clip_from_data: mat4x4<f32>,
+    rect: vec4<f32>,     // panel x, y, width, height in canvas pixels (y down)
+    grid: vec4<u32>,     // key grid x0, y0, width, height in canvas pixels
+    range: vec4<u32>,    // first item, item count
+};
+
+struct Style {
+    marker: u32,
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
+};
+
+// Storage, not uniform: lavapipe specialises shaders on uniform values that steer branches.
+@group(0) @binding(0) var<storage, read> params: Params;
+@group(0) @binding(1) var<storage, read> style: Style;
+@group(0) @binding(2) var<storage, read> points: array<vec4<f32>>;  // xyz + size in px
+@group(0) @binding(3) var<storage, read> colors: array<u32>;        // RGBA8
+@group(0) @binding(4) var<storage, read_write> keys: array<atomic<u32>>;
+@group(0) @binding(5) var<storage, read_write> counts: array<atomic<u32>>;
+
+// The resolve pass reads the same data as group 1 (group 0 is the panel, unused here).
+@group(1) @binding(0) var<storage, read> r_params: Params;
+@group(1) @binding(1) var<storage, read> r_style: Style;
+@group(1) @binding(2) var<storage, read> r_points: array<vec4<f32>>;
+@group(1) @binding(3) var<storage, read> r_colors: array<u32>;
+@group(1) @binding(4) var<storage, read> r_keys: array<u32>;
+@group(1) @binding(5) var<storage, read> r_counts: array<u32>;
+
+const INDEX_MASK: u32 = 0x0fffffffu;
+
+// Centre in canvas pixels and radius; radius 0 for points that are not drawn.
+fn project(p: vec4<f32>, prm: Params) -> vec3<f32> {
+    let clip = prm.clip_from_data * vec4<f32>(p.xyz, 1.0);
+    if (clip.w <= 1e-6 || p.w <= 0.0) {
+        return vec3<f32>(0.0);
+    }
+    let ndc = clip.xy / clip.w;
+    let r = prm.rect;
+    let c = vec2<f32>(r.x + (ndc.x * 0.5 + 0.5) * r.z, r.y + (0.5 - ndc.y * 0.5) * r.w);
+    return vec3<f32>(c, max(p.w, 1.0) * 0.5);
+}
+
+fn coverage(pixel_centre: vec2<f32>, q: vec3<f32>, marker: u32) -> f32 {
+    let local = vec2<f32>(pixel_centre.x - q.x, q.y - pixel_centre.y);  // y up
+    return clamp(0.5 - marker_distance(local, q.z, marker), 0.0, 1.0);
+}
+
+fn splat_point(k: u32, counted: bool) {
+    if (k >= params.range.y) {
+        return;
+    }
+    let i = params.range.x + k;
+    let q = project(points[i], params);
+    if (q.z <= 0.0) {
+        return;
+    }
+    let g = vec4<i32>(params.grid);
+    let reach = q.z + 0.5;
+    let lo = max(vec2<i32>(floor(q.xy - reach)), g.xy);
+    let hi = min(vec2<i32>(ceil(q.xy + reach)), g.xy + g.zw);
+    let marker = style.marker;
+    for (var y = lo.y; y < hi.y; y++) {
+        for (var x = lo.x; x < hi.x; x++) {
+            let c = coverage(vec2<f32>(f32(x) + 0.5, f32(y) + 0.5), q, marker);
+            if (c > 0.0) {
+                let cell = u32((y - g.y) * g.z + (x - g.x));
+                let key = (u32(ceil(c * 15.0)) << 28u) | (i & INDEX_MASK);
+                atomicMax(&keys[cell], key);
+                if (counted && c >= 0.5) {
+                    atomicAdd(&counts[cell], 1u);
+                }
+            }
+        }
+    }
+}
+
+@compute @workgroup_size(64)
+fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+    splat_point(id.x + id.y * n.x * 64u, false);
+}
+
+@compute @workgroup_size(64)
+fn splat_counted(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+    splat_point(id.x + id.y * n.x * 64u, true);
+}
+
+@vertex
+fn vs_resolve(@builtin(vertex_index) v: u32) -> @builtin(position) vec4<f32> {
+    // The whole viewport (the panel); the scissor keeps it there.
+    return vec4<f32>(select(-1.0, 1.0, (v & 1u) != 0u), select(-1.0, 1.0, (v & 2u) != 0u), 0.0, 1.0);
+}
+
+@fragment
+fn fs_resolve(@builtin(position) pos: vec4<f32>) -> @location(0) vec4<f32> {
+    let g = r_params.grid;
+    let cell = vec2<i32>(floor(pos.xy)) - vec2<i32>(g.xy);
+    if (any(cell < vec2<i32>(0)) || any(cell >= vec2<i32>(g.zw))) {
+        discard;
+    }
+    let at = u32(cell.y) * g.z + u32(cell.x);
+    let key = r_keys[at];
+    if (key == 0u) {
+        discard;
+    }
+    let i = key & INDEX_MASK;
+    let p = r_points[i];
+    let c = coverage(pos.xy, project(p, r_params), r_style.marker);
+    let color = unpack4x8unorm(r_colors[i]);
+    let a = color.a * min(p.w, 1.0);
+    let alpha = 1.0 - pow(1.0 - a, f32(max(r_counts[at], 1u)));
+    return vec4<f32>(color.rgb, alpha * c);
+}

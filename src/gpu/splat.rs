@@ -1,0 +1,246 @@
+//! Splatting: a compute-shader rasteriser for layers of many small primitives.
+//!
+//! A software rasteriser such as lavapipe pays about half a microsecond of single-threaded set-up
+//! per triangle however few pixels it covers, so a million points drawn as quads take over half a
+//! second and a few thousand line segments a few milliseconds. Splatting skips the triangles: a
+//! compute pass (spread over every core) visits, per point or segment, the pixels it covers and
+//! keeps per pixel the strongest claim in a 32-bit key — coverage in the top 4 bits, the item's
+//! index below — with `atomicMax`; a resolve draw over the panel then recomputes the winner's
+//! exact anti-aliased coverage and colour and blends it into the frame. Where items overlap the
+//! pixel shows the one covering it most (the last drawn among full cover, as painter's order
+//! would), so the picture matches the quad pipelines except on the anti-aliased rims where two
+//! items meet. The shaders are `shaders/splat_points.wgsl` and `shaders/splat_lines.wgsl`.
+//!
+//! Layers switch to splatting by their data size (not what is visible, so an animation never
+//! changes method midway): see [`POINTS_MIN`], [`SEGMENTS_MIN`] and [`POINTS_MAX_SIZE_PX`].
+
+use super::buffer::{GrowBuffer, fixed_buffer};
+use crate::scene::RectPx;
+use bytemuck::{Pod, Zeroable};
+
+/// Point layers of at least this many points are splatted (when small enough, see below).
+pub(crate) const POINTS_MIN: usize = 8_192;
+/// Splatting visits every pixel of a marker in one invocation; above this size quads are faster
+/// and keep the anti-aliased rims of overlapping large markers exact.
+pub(crate) const POINTS_MAX_SIZE_PX: f32 = 8.0;
+/// Line layers of at least this many points are splatted.
+pub(crate) const SEGMENTS_MIN: usize = 1_024;
+/// Keys hold item indices in 28 bits.
+pub(crate) const MAX_ITEMS: usize = 1 << 28;
+
+const WORKGROUP: u32 = 64;
+const MAX_GROUPS_X: u32 = 65_535;
+
+/// Per-dispatch parameters, in a storage buffer (lavapipe specialises shaders on uniform values
+/// that steer branches, and its shader cache then grows with every frame).
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct ParamsGpu {
+    clip_from_data: [[f32; 4]; 4],
+    rect: [f32; 4],
+    grid: [u32; 4],
+    range: [u32; 4],
+}
+
+/// Bytes of the parameter block, for bind group layouts.
+pub(crate) const PARAMS_SIZE: u64 = std::mem::size_of::<ParamsGpu>() as u64;
+
+/// The per-layer key grid (and, for translucent points, count grid) over the layer's panel.
+pub(crate) struct SplatTarget {
+    params: wgpu::Buffer,
+    keys: GrowBuffer,
+    counts: GrowBuffer,
+    /// Canvas pixels covered: x0, y0, width, height.
+    grid: [u32; 4],
+    items: u32,
+    counted: bool,
+}
+
+impl SplatTarget {
+    pub fn new(device: &wgpu::Device) -> Self {
+        let usage = wgpu::BufferUsages::STORAGE;
+        SplatTarget {
+            params: fixed_buffer(device, "splat params", PARAMS_SIZE, usage),
+            keys: GrowBuffer::new(device, "splat keys", usage, 16),
+            counts: GrowBuffer::new(device, "splat counts", usage, 16),
+            grid: [0; 4],
+            items: 0,
+            counted: false,
+        }
+    }
+
+    /// Sets this frame's view and item range (`first`, `count`) over the panel `rect` of a
+    /// `canvas` = (width, height) target. Returns true when the buffers were re-created, so bind
+    /// groups using them must be rebuilt.
+    #[allow(clippy::too_many_arguments)]
+    pub fn prepare(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        clip_from_data: &glam::Mat4,
+        rect: RectPx,
+        canvas: (u32, u32),
+        first: u32,
+        count: u32,
+        counted: bool,
+    ) -> bool {
+        let x0 = (rect.x.floor().max(0.0) as u32).min(canvas.0);
+        let y0 = (rect.y.floor().max(0.0) as u32).min(canvas.1);
+        let x1 = ((rect.x + rect.w).ceil().max(0.0) as u32).min(canvas.0);
+        let y1 = ((rect.y + rect.h).ceil().max(0.0) as u32).min(canvas.1);
+        self.grid = [x0, y0, x1.saturating_sub(x0), y1.saturating_sub(y0)];
+        self.items = count;
+        self.counted = counted;
+        let p = ParamsGpu {
+            clip_from_data: clip_from_data.to_cols_array_2d(),
+            rect: [rect.x, rect.y, rect.w, rect.h],
+            grid: self.grid,
+            range: [first, count, 0, 0],
+        };
+        queue.write_buffer(&self.params, 0, bytemuck::bytes_of(&p));
+        let bytes = self.cells() * 4;
+        let a = self.keys.reserve(device, bytes);
+        let b = self.counts.reserve(device, bytes);
+        a || b
+    }
+
+    fn cells(&self) -> u64 {
+        self.grid[2] as u64 * self.grid[3] as u64
+    }
+
+    /// Whether there is anything to splat this frame.
+    pub fn active(&self) -> bool {
+        self.items > 0 && self.cells() > 0
+    }
+
+    /// Whether translucent items are counted per pixel this frame.
+    pub fn counted(&self) -> bool {
+        self.counted
+    }
+
+    pub fn params(&self) -> &wgpu::Buffer {
+        &self.params
+    }
+
+    pub fn keys(&self) -> &wgpu::Buffer {
+        self.keys.buffer()
+    }
+
+    pub fn counts(&self) -> &wgpu::Buffer {
+        self.counts.buffer()
+    }
+
+    /// Zeroes the grids; must be recorded before the compute pass that dispatches.
+    pub fn clear(&self, encoder: &mut wgpu::CommandEncoder) {
+        if !self.active() {
+            return;
+        }
+        let bytes = Some(self.cells() * 4);
+        encoder.clear_buffer(self.keys.buffer(), 0, bytes);
+        if self.counted {
+            encoder.clear_buffer(self.counts.buffer(), 0, bytes);
+        }
+    }
+
+    /// Dispatches one invocation per item (in two dimensions past 65,535 workgroups; the
+    /// shaders fold the id back into one index and skip the overshoot).
+    pub fn dispatch(&self, pass: &mut wgpu::ComputePass<'_>) {
+        if !self.active() {
+            return;
+        }
+        let groups = self.items.div_ceil(WORKGROUP);
+        let x = groups.min(MAX_GROUPS_X);
+        pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
+    }
+}
+
+/// A storage-buffer entry of a bind group layout.
+pub(crate) fn storage_entry(
+    binding: u32,
+    visibility: wgpu::ShaderStages,
+    read_only: bool,
+) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Storage { read_only },
+            has_dynamic_offset: false,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}
+
+/// A bind group of whole buffers at bindings 0, 1, 2, ….
+pub(crate) fn bind_buffers(
+    device: &wgpu::Device,
+    label: &str,
+    layout: &wgpu::BindGroupLayout,
+    buffers: &[&wgpu::Buffer],
+) -> wgpu::BindGroup {
+    let entries: Vec<wgpu::BindGroupEntry> = buffers
+        .iter()
+        .enumerate()
+        .map(|(i, b)| wgpu::BindGroupEntry {
+            binding: i as u32,
+            resource: b.as_entire_binding(),
+        })
+        .collect();
+    device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some(label),
+        layout,
+        entries: &entries,
+    })
+}
+
+/// The compute pipeline of a splat shader's entry point `entry`, over one bind group.
+pub(crate) fn compute_pipeline(
+    device: &wgpu::Device,
+    label: &str,
+    shader: &wgpu::ShaderModule,
+    layout: &wgpu::BindGroupLayout,
+    entry: &str,
+) -> wgpu::ComputePipeline {
+    let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some(label),
+        bind_group_layouts: &[Some(layout)],
+        immediate_size: 0,
+    });
+    device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+        label: Some(label),
+        layout: Some(&pipeline_layout),
+        module: shader,
+        entry_point: Some(entry),
+        compilation_options: Default::default(),
+        cache: None,
+    })
+}
+
+/// Bind group layouts of a splat shader with `data` read-only inputs: the compute side
+/// (inputs, then keys and `grids` − 1 more grids, read-write) and the resolve side (the same,
+/// all read-only, fragment-visible).
+pub(crate) fn layouts(
+    device: &wgpu::Device,
+    label: &str,
+    data: u32,
+    grids: u32,
+) -> (wgpu::BindGroupLayout, wgpu::BindGroupLayout) {
+    let n = data + grids;
+    let compute: Vec<_> = (0..n)
+        .map(|b| storage_entry(b, wgpu::ShaderStages::COMPUTE, b < data))
+        .collect();
+    let resolve: Vec<_> = (0..n)
+        .map(|b| storage_entry(b, wgpu::ShaderStages::FRAGMENT, true))
+        .collect();
+    (
+        device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some(label),
+            entries: &compute,
+        }),
+        device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some(label),
+            entries: &resolve,
+        }),
+    )
+}
