@@ -6,14 +6,14 @@
 // segment's index (28 bits). So where segments overlap (joints, crossings) the one covering the
 // pixel most wins and, among full cover, the later one — painter's order. A translucent line is
 // therefore blended once where its own segments overlap, as matplotlib blends a path once.
-// `fs_resolve`, drawn over the panel, recomputes the winner's exact coverage (capsule distance,
+// `fs_resolve`, drawn over the claimed tiles, recomputes the winner's exact coverage (capsule distance,
 // dashes) and colour, fading and thin-line alpha as the quad pipeline does.
 
 struct Params {
     clip_from_data: mat4x4<f32>,
     rect: vec4<f32>,     // panel x, y, width, height in canvas pixels (y down)
     grid: vec4<u32>,     // key grid x0, y0, width, height in canvas pixels
-    range: vec4<u32>,    // first segment, segment count
+    range: vec4<u32>,    // first segment, segment count, tiles across, tiles down
 };
 
 struct Strip {
@@ -31,15 +31,19 @@ struct Strip {
 @group(0) @binding(2) var<storage, read> strips: array<Strip>;
 @group(0) @binding(3) var<storage, read> distance_px: array<f32>;
 @group(0) @binding(4) var<storage, read_write> keys: array<atomic<u32>>;
+@group(0) @binding(5) var<storage, read_write> tile_flags: array<atomic<u32>>;
 
 @group(1) @binding(0) var<storage, read> r_params: Params;
 @group(1) @binding(1) var<storage, read> r_points: array<vec4<f32>>;
 @group(1) @binding(2) var<storage, read> r_strips: array<Strip>;
 @group(1) @binding(3) var<storage, read> r_distance_px: array<f32>;
 @group(1) @binding(4) var<storage, read> r_keys: array<u32>;
+@group(1) @binding(5) var<storage, read> r_tiles: array<u32>;
 
 const BROKEN: u32 = 0x80000000u;
 const INDEX_MASK: u32 = 0x0fffffffu;
+const TILE: f32 = 16.0;
+
 
 struct Segment {
     a: vec2<f32>,        // canvas pixels, y down
@@ -83,17 +87,20 @@ fn segment(i: u32, a: vec4<f32>, b: vec4<f32>, s: Strip, prm: Params) -> Segment
     return out;
 }
 
-// Coverage of the pixel centred at `p` by the segment's capsule, dashes cut out.
-fn coverage(p: vec2<f32>, sg: Segment, dash_start: f32, dash: vec2<f32>) -> f32 {
+// The segment's direction and length in pixels, computed once per segment.
+fn axis(sg: Segment) -> vec3<f32> {
     let d = sg.b - sg.a;
     let len = length(d);
-    var dir = vec2<f32>(1.0, 0.0);
     if (len > 1e-6) {
-        dir = d / len;
+        return vec3<f32>(d / len, len);
     }
-    let along = dot(p - sg.a, dir);
-    let x = clamp(along, 0.0, len);
-    let dist = length(p - (sg.a + dir * x));
+    return vec3<f32>(1.0, 0.0, 0.0);
+}
+
+// Coverage of the pixel centred at `p` by the segment's capsule, dashes cut out.
+fn coverage(p: vec2<f32>, sg: Segment, ax: vec3<f32>, dash_start: f32, dash: vec2<f32>) -> f32 {
+    let x = clamp(dot(p - sg.a, ax.xy), 0.0, ax.z);
+    let dist = length(p - (sg.a + ax.xy * x));
     var c = clamp(sg.half_width + 0.5 - dist, 0.0, 1.0);
     if (dash.x > 0.0) {
         let phase = (dash_start + x) % (dash.x + dash.y);
@@ -101,6 +108,7 @@ fn coverage(p: vec2<f32>, sg: Segment, dash_start: f32, dash: vec2<f32>) -> f32 
     }
     return c;
 }
+
 
 @compute @workgroup_size(64)
 fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
@@ -120,6 +128,7 @@ fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) 
     if (s.dash.x > 0.0) {
         dash_start = distance_px[i];
     }
+    let ax = axis(sg);
     let reach = sg.half_width + 0.5;
     let g = vec4<i32>(params.grid);
     let d = sg.b - sg.a;
@@ -140,6 +149,8 @@ fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) 
     let band = reach * (1.0 + abs(slope)) + 0.5;
     let m0 = max(i32(floor(min(pa.x, pb.x) - reach)), major_lo);
     let m1 = min(i32(ceil(max(pa.x, pb.x) + reach)), major_hi);
+    let key_index = i & INDEX_MASK;
+    var claimed = vec3<i32>(-1);
     for (var m = m0; m < m1; m++) {
         let mc = f32(m) + 0.5;
         var t = 0.0;
@@ -149,20 +160,39 @@ fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) 
         let centre = pa.y + t * dm.y;
         let n0 = max(i32(floor(centre - band)), minor_lo);
         let n1 = min(i32(ceil(centre + band)), minor_hi);
+        if (n0 >= n1) {
+            continue;
+        }
         for (var nn = n0; nn < n1; nn++) {
             let px = select(vec2<i32>(nn, m), vec2<i32>(m, nn), x_major);
-            let c = coverage(vec2<f32>(px) + 0.5, sg, dash_start, s.dash);
+            let c = coverage(vec2<f32>(px) + 0.5, sg, ax, dash_start, s.dash);
             if (c > 0.0) {
                 let cell = u32((px.y - g.y) * g.z + (px.x - g.x));
-                atomicMax(&keys[cell], (u32(ceil(c * 15.0)) << 28u) | (i & INDEX_MASK));
+                atomicMax(&keys[cell], (u32(ceil(c * 15.0)) << 28u) | key_index);
             }
+        }
+        // Mark the band's tiles for the resolve, skipping columns whose tiles were just marked.
+        let tiles = vec3<i32>((m - major_lo) / 16, (n0 - minor_lo) / 16, (n1 - 1 - minor_lo) / 16);
+        if (any(tiles != claimed)) {
+            for (var q = tiles.y; q <= tiles.z; q++) {
+                let txy = select(vec2<i32>(q, tiles.x), vec2<i32>(tiles.x, q), x_major);
+                atomicStore(&tile_flags[u32(txy.y) * params.range.z + u32(txy.x)], 1u);
+            }
+            claimed = tiles;
         }
     }
 }
 
 @vertex
-fn vs_resolve(@builtin(vertex_index) v: u32) -> @builtin(position) vec4<f32> {
-    return vec4<f32>(select(-1.0, 1.0, (v & 1u) != 0u), select(-1.0, 1.0, (v & 2u) != 0u), 0.0, 1.0);
+fn vs_resolve(@builtin(vertex_index) v: u32, @builtin(instance_index) tile: u32) -> @builtin(position) vec4<f32> {
+    // One instance per claimed 16×16 tile (listed by shaders/splat_tiles.wgsl); the viewport
+    // is the panel, the scissor trims tiles that overhang it.
+    let t = r_tiles[tile];
+    let across = r_params.range.z;
+    let corner = vec2<f32>(f32(v & 1u), f32((v >> 1u) & 1u));
+    let px = vec2<f32>(r_params.grid.xy) + (vec2<f32>(f32(t % across), f32(t / across)) + corner) * TILE;
+    let r = r_params.rect;
+    return vec4<f32>((px.x - r.x) / r.z * 2.0 - 1.0, 1.0 - (px.y - r.y) / r.w * 2.0, 0.0, 1.0);
 }
 
 @fragment
@@ -184,7 +214,7 @@ fn fs_resolve(@builtin(position) pos: vec4<f32>) -> @location(0) vec4<f32> {
     if (s.dash.x > 0.0) {
         dash_start = r_distance_px[i];
     }
-    let c = coverage(pos.xy, sg, dash_start, s.dash);
+    let c = coverage(pos.xy, sg, axis(sg), dash_start, s.dash);
     var alpha = s.color.a * min(s.width_px, 1.0);
     if (s.fade_points > 0.0) {
         let behind = f32(s.end - 1u - (i + 1u));

@@ -5,7 +5,7 @@
 // above the point's index (28 bits), so the point covering a pixel most wins and, among points
 // covering it fully, the last drawn — matplotlib's painter's order. `splat_counted` also counts,
 // per pixel, the points covering it at least half, for translucent clouds.
-// `fs_resolve`, drawn over the panel, reads the winner, recomputes its exact coverage and colour
+// `fs_resolve`, drawn over the claimed tiles, reads the winner, recomputes its exact coverage and colour
 // and blends it like the point pipeline would; n translucent points of opacity a show as
 // 1 − (1 − a)ⁿ, which is what "over" blending of n equal colours gives.
 // Compiled with shaders/markers.wgsl appended.
@@ -14,7 +14,7 @@ struct Params {
     clip_from_data: mat4x4<f32>,
     rect: vec4<f32>,     // panel x, y, width, height in canvas pixels (y down)
     grid: vec4<u32>,     // key grid x0, y0, width, height in canvas pixels
-    range: vec4<u32>,    // first item, item count
+    range: vec4<u32>,    // first item, item count, tiles across, tiles down
 };
 
 struct Style {
@@ -31,6 +31,7 @@ struct Style {
 @group(0) @binding(3) var<storage, read> colors: array<u32>;        // RGBA8
 @group(0) @binding(4) var<storage, read_write> keys: array<atomic<u32>>;
 @group(0) @binding(5) var<storage, read_write> counts: array<atomic<u32>>;
+@group(0) @binding(6) var<storage, read_write> tile_flags: array<atomic<u32>>;
 
 // The resolve pass reads the same data as group 1 (group 0 is the panel, unused here).
 @group(1) @binding(0) var<storage, read> r_params: Params;
@@ -39,8 +40,14 @@ struct Style {
 @group(1) @binding(3) var<storage, read> r_colors: array<u32>;
 @group(1) @binding(4) var<storage, read> r_keys: array<u32>;
 @group(1) @binding(5) var<storage, read> r_counts: array<u32>;
+@group(1) @binding(6) var<storage, read> r_tiles: array<u32>;
 
 const INDEX_MASK: u32 = 0x0fffffffu;
+// The marker (0 circle, 1 square, 2 triangle, 3 cross) as a pipeline constant, so each
+// pipeline evaluates one shape rather than all four under masks.
+override MARKER: u32 = 0u;
+const TILE: f32 = 16.0;
+
 
 // Centre in canvas pixels and radius; radius 0 for points that are not drawn.
 fn project(p: vec4<f32>, prm: Params) -> vec3<f32> {
@@ -72,10 +79,27 @@ fn splat_point(k: u32, counted: bool) {
     let reach = q.z + 0.5;
     let lo = max(vec2<i32>(floor(q.xy - reach)), g.xy);
     let hi = min(vec2<i32>(ceil(q.xy + reach)), g.xy + g.zw);
-    let marker = style.marker;
+    if (any(lo >= hi)) {
+        return;
+    }
+    // Mark the tiles of the marker's box for the resolve (at most 2×2: markers splatted are
+    // under 16 px).
+    let t0 = (lo - g.xy) / 16;
+    let t1 = (hi - 1 - g.xy) / 16;
+    let across = params.range.z;
+    atomicStore(&tile_flags[u32(t0.y) * across + u32(t0.x)], 1u);
+    if (t1.x != t0.x) {
+        atomicStore(&tile_flags[u32(t0.y) * across + u32(t1.x)], 1u);
+    }
+    if (t1.y != t0.y) {
+        atomicStore(&tile_flags[u32(t1.y) * across + u32(t0.x)], 1u);
+        if (t1.x != t0.x) {
+            atomicStore(&tile_flags[u32(t1.y) * across + u32(t1.x)], 1u);
+        }
+    }
     for (var y = lo.y; y < hi.y; y++) {
         for (var x = lo.x; x < hi.x; x++) {
-            let c = coverage(vec2<f32>(f32(x) + 0.5, f32(y) + 0.5), q, marker);
+            let c = coverage(vec2<f32>(f32(x) + 0.5, f32(y) + 0.5), q, MARKER);
             if (c > 0.0) {
                 let cell = u32((y - g.y) * g.z + (x - g.x));
                 let key = (u32(ceil(c * 15.0)) << 28u) | (i & INDEX_MASK);
@@ -99,9 +123,15 @@ fn splat_counted(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_work
 }
 
 @vertex
-fn vs_resolve(@builtin(vertex_index) v: u32) -> @builtin(position) vec4<f32> {
-    // The whole viewport (the panel); the scissor keeps it there.
-    return vec4<f32>(select(-1.0, 1.0, (v & 1u) != 0u), select(-1.0, 1.0, (v & 2u) != 0u), 0.0, 1.0);
+fn vs_resolve(@builtin(vertex_index) v: u32, @builtin(instance_index) tile: u32) -> @builtin(position) vec4<f32> {
+    // One instance per claimed 16×16 tile (listed by shaders/splat_tiles.wgsl); the viewport
+    // is the panel, the scissor trims tiles that overhang it.
+    let t = r_tiles[tile];
+    let across = r_params.range.z;
+    let corner = vec2<f32>(f32(v & 1u), f32((v >> 1u) & 1u));
+    let px = vec2<f32>(r_params.grid.xy) + (vec2<f32>(f32(t % across), f32(t / across)) + corner) * TILE;
+    let r = r_params.rect;
+    return vec4<f32>((px.x - r.x) / r.z * 2.0 - 1.0, 1.0 - (px.y - r.y) / r.w * 2.0, 0.0, 1.0);
 }
 
 @fragment
@@ -118,7 +148,7 @@ fn fs_resolve(@builtin(position) pos: vec4<f32>) -> @location(0) vec4<f32> {
     }
     let i = key & INDEX_MASK;
     let p = r_points[i];
-    let c = coverage(pos.xy, project(p, r_params), r_style.marker);
+    let c = coverage(pos.xy, project(p, r_params), MARKER);
     let color = unpack4x8unorm(r_colors[i]);
     let a = color.a * min(p.w, 1.0);
     let alpha = 1.0 - pow(1.0 - a, f32(max(r_counts[at], 1u)));

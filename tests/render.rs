@@ -371,3 +371,133 @@ fn inconsistent_data_is_an_error_not_a_panic() {
         "{err}"
     );
 }
+
+/// Mean absolute channel difference, and the share of pixels differing by more than `tol` in
+/// any channel.
+fn difference(a: &flipbook::gpu::RgbaFrame, b: &flipbook::gpu::RgbaFrame, tol: u8) -> (f64, f64) {
+    let (mut sum, mut off) = (0u64, 0usize);
+    for (p, q) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
+        let d = (0..3).map(|c| p[c].abs_diff(q[c])).max().unwrap_or(0);
+        sum += (0..3).map(|c| p[c].abs_diff(q[c]) as u64).sum::<u64>();
+        off += (d > tol) as usize;
+    }
+    let n = a.pixels.len() / 4;
+    (sum as f64 / (3 * n) as f64, off as f64 / n as f64)
+}
+
+fn cloud(n: usize, alpha: f32, marker: Marker) -> Figure {
+    // A spiral galaxy of small markers, dense in the middle, sparse outside.
+    let mut positions = Vec::with_capacity(n);
+    let mut colors = Vec::with_capacity(n);
+    let total = flipbook::gpu::SPLAT_POINTS_MIN as f32;
+    for i in 0..n {
+        let t = i as f32 / total;
+        let angle = t * 40.0 + (i % 3) as f32 * 2.1;
+        let r = t.sqrt() * 0.9 + 0.04 * ((i as f32 * 12.9898).sin() * 43758.547).fract();
+        positions.push(Vec3::new(r * angle.cos(), r * angle.sin(), 0.0));
+        colors.push(Colormap::Viridis.map(t, 0.0, 1.0).with_alpha(alpha));
+    }
+    let data = PointData {
+        positions,
+        colors,
+        sizes_px: vec![3.0],
+    };
+    let points = Points {
+        data: Arc::new(data),
+        marker,
+        visible: None,
+    };
+    one_panel(Panel::new_2d(GridCell::at(0, 0), [-1.0, 1.0], [-1.0, 1.0]).with(points))
+}
+
+#[test]
+fn splatted_points_match_quads() {
+    // SPLAT_POINTS_MIN points are splatted, one fewer are drawn as quads: the pictures differ
+    // only on the rims where markers overlap (and by the one point).
+    let n = flipbook::gpu::SPLAT_POINTS_MIN;
+    for (alpha, marker) in [
+        (1.0, Marker::Circle),
+        (0.5, Marker::Circle),
+        (1.0, Marker::Cross),
+    ] {
+        let splat = render(&cloud(n, alpha, marker), 320, 240);
+        let quads = render(&cloud(n - 1, alpha, marker), 320, 240);
+        if std::env::var_os("SAVE_SPLAT").is_some() {
+            let name = format!("{marker:?}_{alpha}");
+            flipbook::export::save_png(
+                std::path::Path::new(&format!("/tmp/splat_{name}.png")),
+                &splat,
+            )
+            .unwrap();
+            flipbook::export::save_png(
+                std::path::Path::new(&format!("/tmp/quads_{name}.png")),
+                &quads,
+            )
+            .unwrap();
+        }
+        let (mean, off) = difference(&splat, &quads, 48);
+        assert!(
+            // Thin crosses are mostly rim, so they differ most.
+            mean < 8.0 && off < 0.06,
+            "alpha {alpha}, {marker:?}: mean difference {mean:.2}, {:.1}% of pixels off",
+            off * 100.0
+        );
+        assert!(
+            coverage(&splat, [255, 255, 255]) > 0.1,
+            "the cloud is drawn"
+        );
+    }
+}
+
+fn tangle(points: usize) -> Figure {
+    // Two long opaque curves that cross themselves and each other, a thin translucent one and
+    // a dashed one: every case the line splatter handles.
+    let total = flipbook::gpu::SPLAT_SEGMENTS_MIN / 4;
+    let curve = |k: f32, phase: f32| -> Vec<Vec3> {
+        (0..total)
+            .map(|i| {
+                let t = i as f32 / total as f32 * std::f32::consts::TAU;
+                Vec3::new((3.0 * t + phase).sin(), (k * t).sin() * 0.9, 0.0)
+            })
+            .collect()
+    };
+    let mut strips = vec![
+        curve(2.0, 0.0),
+        curve(5.0, 1.0),
+        curve(1.0, 2.0),
+        curve(4.0, 0.5),
+    ];
+    // The last strip loses its last points so the layer has `points` points in all.
+    let drop = 4 * total - points;
+    let last = strips.len() - 1;
+    strips[last].truncate(total - drop);
+    let styles = vec![
+        LineStyle::new(Color::cycle(0), 1.5),
+        LineStyle::new(Color::cycle(1), 3.0),
+        LineStyle::new(Color::cycle(2).with_alpha(0.5), 0.7),
+        LineStyle::new(Color::cycle(3), 2.0).dashed(),
+    ];
+    one_panel(
+        Panel::new_2d(GridCell::at(0, 0), [-1.1, 1.1], [-1.1, 1.1])
+            .with(Lines::new(Arc::new(strips), styles)),
+    )
+}
+
+#[test]
+fn splatted_lines_match_quads() {
+    let n = flipbook::gpu::SPLAT_SEGMENTS_MIN;
+    // Four strips of SPLAT_SEGMENTS_MIN points in all are splatted; the same with the last
+    // point dropped are quads.
+    let splat = render(&tangle(n), 320, 240);
+    let quads = render(&tangle(n - 1), 320, 240);
+    if std::env::var_os("SAVE_SPLAT").is_some() {
+        flipbook::export::save_png(std::path::Path::new("/tmp/splat_lines.png"), &splat).unwrap();
+        flipbook::export::save_png(std::path::Path::new("/tmp/quads_lines.png"), &quads).unwrap();
+    }
+    let (mean, off) = difference(&splat, &quads, 48);
+    assert!(
+        mean < 3.0 && off < 0.03,
+        "mean difference {mean:.2}, {:.1}% of pixels off",
+        off * 100.0
+    );
+}

@@ -202,8 +202,19 @@ impl Palette {
     pub fn index_frame(&mut self, rgba: &[u8], out: &mut Vec<u8>) {
         out.clear();
         out.reserve(rgba.len() / 4);
+        // Charts are mostly runs of one colour: repeat the last answer rather than touch the
+        // 32 MB memo for every pixel.
+        let mut last: Option<([u8; 3], u8)> = None;
         for px in rgba.chunks_exact(4) {
-            let idx = self.lookup(px[0], px[1], px[2]);
+            let rgb = [px[0], px[1], px[2]];
+            let idx = match last {
+                Some((c, i)) if c == rgb => i,
+                _ => {
+                    let i = self.lookup(rgb[0], rgb[1], rgb[2]);
+                    last = Some((rgb, i));
+                    i
+                }
+            };
             out.push(idx);
         }
     }

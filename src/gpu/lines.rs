@@ -42,6 +42,7 @@ pub(crate) struct LinePipeline {
 
 /// The splatting side: compute and resolve.
 struct SplatPipelines {
+    compactor: splat::TileCompactor,
     compute_layout: wgpu::BindGroupLayout,
     resolve_layout: wgpu::BindGroupLayout,
     splat: wgpu::ComputePipeline,
@@ -97,7 +98,7 @@ impl LinePipeline {
         self.splat.get_or_init(|| {
             let shader =
                 device.create_shader_module(wgpu::include_wgsl!("../../shaders/splat_lines.wgsl"));
-            let (compute_layout, resolve_layout) = splat::layouts(device, "splat lines", 4, 1);
+            let (compute_layout, resolve_layout) = splat::layouts(device, "splat lines", 4, 2);
             SplatPipelines {
                 splat: splat::compute_pipeline(
                     device,
@@ -105,15 +106,17 @@ impl LinePipeline {
                     &shader,
                     &compute_layout,
                     "splat",
+                    &[],
                 ),
                 resolve: super::renderer::quad_pipeline_entries(
                     device,
                     "splat lines resolve",
                     &shader,
-                    ("vs_resolve", "fs_resolve"),
+                    ("vs_resolve", "fs_resolve", &[]),
                     &[&self.panel_layout, &resolve_layout],
                     self.format,
                 ),
+                compactor: splat::TileCompactor::new(device),
                 compute_layout,
                 resolve_layout,
             }
@@ -289,6 +292,7 @@ impl LineLayerGpu {
                 self.strips.buffer(),
                 self.distances.buffer(),
                 t.keys(),
+                t.tile_flags(),
             ];
             layer.compute = Some(splat::bind_buffers(
                 device,
@@ -296,12 +300,15 @@ impl LineLayerGpu {
                 &sp.compute_layout,
                 &buffers,
             ));
+            let mut buffers = buffers;
+            buffers[5] = t.tile_list();
             layer.resolve = Some(splat::bind_buffers(
                 device,
                 "splat lines resolve",
                 &sp.resolve_layout,
                 &buffers,
             ));
+            layer.target.bind(device, &sp.compactor);
         }
     }
 
@@ -327,7 +334,7 @@ impl LineLayerGpu {
         };
         pass.set_pipeline(&sp.splat);
         pass.set_bind_group(0, bg, &[]);
-        s.target.dispatch(pass);
+        s.target.dispatch(pass, &sp.compactor);
     }
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &LinePipeline) {
@@ -336,11 +343,10 @@ impl LineLayerGpu {
             return;
         }
         if let Some(s) = &self.splat {
-            if let (Some(sp), Some(rbg), true) = (pipe.splat.get(), &s.resolve, s.target.active())
-            {
+            if let (Some(sp), Some(rbg), true) = (pipe.splat.get(), &s.resolve, s.target.active()) {
                 pass.set_pipeline(&sp.resolve);
                 pass.set_bind_group(1, rbg, &[]);
-                pass.draw(0..4, 0..1);
+                s.target.draw(pass);
             }
             return;
         }

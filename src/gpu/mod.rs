@@ -9,11 +9,16 @@ mod chrome;
 mod image;
 mod lines;
 mod points;
-mod splat;
 pub mod renderer;
+mod splat;
 
 pub use canvas::{Canvas, FrameTimings, RgbaFrame};
 pub use renderer::FigureRenderer;
+/// When layers are splatted by a compute pass instead of drawn as triangles (see `splat.rs`).
+pub use splat::{
+    POINTS_MAX_SIZE_PX as SPLAT_POINTS_MAX_SIZE_PX, POINTS_MIN as SPLAT_POINTS_MIN,
+    SEGMENTS_MIN as SPLAT_SEGMENTS_MIN,
+};
 
 use crate::{Error, Result};
 use std::sync::{Arc, Mutex};

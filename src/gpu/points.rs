@@ -28,12 +28,13 @@ pub(crate) struct PointPipeline {
     layout: wgpu::BindGroupLayout,
     panel_layout: wgpu::BindGroupLayout,
     format: wgpu::TextureFormat,
-    /// Built on first use: most figures never splat.
-    splat: OnceLock<SplatPipelines>,
+    /// Per marker, built on first use: most figures never splat.
+    splat: [OnceLock<SplatPipelines>; 4],
 }
 
 /// The splatting side: compute (plain and counting) and resolve.
 struct SplatPipelines {
+    compactor: splat::TileCompactor,
     compute_layout: wgpu::BindGroupLayout,
     resolve_layout: wgpu::BindGroupLayout,
     splat: wgpu::ComputePipeline,
@@ -89,23 +90,31 @@ impl PointPipeline {
             layout,
             panel_layout: panel_layout.clone(),
             format,
-            splat: OnceLock::new(),
+            splat: Default::default(),
         }
     }
 
-    fn splat(&self, device: &wgpu::Device) -> &SplatPipelines {
-        self.splat.get_or_init(|| {
+    fn splat(&self, device: &wgpu::Device, marker: u32) -> &SplatPipelines {
+        self.splat[marker as usize].get_or_init(|| {
+            let constants = [("MARKER", marker as f64)];
             let source = include_str!("../../shaders/splat_points.wgsl");
             let shader = with_markers(device, "splat points", source);
-            let (compute_layout, resolve_layout) = splat::layouts(device, "splat points", 4, 2);
+            let (compute_layout, resolve_layout) = splat::layouts(device, "splat points", 4, 3);
             let compute = |entry| {
-                splat::compute_pipeline(device, "splat points", &shader, &compute_layout, entry)
+                splat::compute_pipeline(
+                    device,
+                    "splat points",
+                    &shader,
+                    &compute_layout,
+                    entry,
+                    &constants,
+                )
             };
             let resolve = super::renderer::quad_pipeline_entries(
                 device,
                 "splat points resolve",
                 &shader,
-                ("vs_resolve", "fs_resolve"),
+                ("vs_resolve", "fs_resolve", &constants),
                 &[&self.panel_layout, &resolve_layout],
                 self.format,
             );
@@ -113,6 +122,7 @@ impl PointPipeline {
                 splat: compute("splat"),
                 splat_counted: compute("splat_counted"),
                 resolve,
+                compactor: splat::TileCompactor::new(device),
                 compute_layout,
                 resolve_layout,
             }
@@ -246,6 +256,10 @@ impl PointLayerGpu {
             };
             queue.write_buffer(&self.style, 0, bytemuck::bytes_of(&style));
             self.marker = Some(marker);
+            // The splat pipelines (and so their bind group layouts) are per marker.
+            if let Some(s) = self.splat.as_mut() {
+                s.compute = None;
+            }
         }
         if rebind {
             self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
@@ -287,7 +301,7 @@ impl PointLayerGpu {
             self.translucent,
         );
         if grown || rebind || layer.compute.is_none() {
-            let sp = pipe.splat(device);
+            let sp = pipe.splat(device, marker);
             let t = &layer.target;
             let buffers = [
                 t.params(),
@@ -296,6 +310,7 @@ impl PointLayerGpu {
                 self.colors.buffer(),
                 t.keys(),
                 t.counts(),
+                t.tile_flags(),
             ];
             layer.compute = Some(splat::bind_buffers(
                 device,
@@ -303,13 +318,20 @@ impl PointLayerGpu {
                 &sp.compute_layout,
                 &buffers,
             ));
+            let mut buffers = buffers;
+            buffers[6] = t.tile_list();
             layer.resolve = Some(splat::bind_buffers(
                 device,
                 "splat points resolve",
                 &sp.resolve_layout,
                 &buffers,
             ));
+            layer.target.bind(device, &sp.compactor);
         }
+    }
+
+    fn splat_pipelines<'p>(&self, pipe: &'p PointPipeline) -> Option<&'p SplatPipelines> {
+        pipe.splat.get(self.marker? as usize)?.get()
     }
 
     /// Records what must run before the compute pass: clearing the key grid of a splatted
@@ -326,7 +348,7 @@ impl PointLayerGpu {
 
     /// Records the splat dispatch (splatted layers) into a compute pass.
     pub fn compute(&self, pass: &mut wgpu::ComputePass<'_>, pipe: &PointPipeline) {
-        let (Some(s), Some(sp)) = (&self.splat, pipe.splat.get()) else {
+        let (Some(s), Some(sp)) = (&self.splat, self.splat_pipelines(pipe)) else {
             return;
         };
         let (Some(bg), true) = (&s.compute, s.target.active()) else {
@@ -338,7 +360,7 @@ impl PointLayerGpu {
             &sp.splat
         });
         pass.set_bind_group(0, bg, &[]);
-        s.target.dispatch(pass);
+        s.target.dispatch(pass, &sp.compactor);
     }
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &PointPipeline) {
@@ -347,11 +369,12 @@ impl PointLayerGpu {
             return;
         }
         if let Some(s) = &self.splat {
-            if let (Some(sp), Some(rbg), true) = (pipe.splat.get(), &s.resolve, s.target.active())
+            if let (Some(sp), Some(rbg), true) =
+                (self.splat_pipelines(pipe), &s.resolve, s.target.active())
             {
                 pass.set_pipeline(&sp.resolve);
                 pass.set_bind_group(1, rbg, &[]);
-                pass.draw(0..4, 0..1);
+                s.target.draw(pass);
             }
             return;
         }

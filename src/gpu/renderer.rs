@@ -284,19 +284,20 @@ pub(super) fn quad_pipeline(
         device,
         label,
         shader,
-        ("vs_main", "fs_main"),
+        ("vs_main", "fs_main", &[]),
         bind_group_layouts,
         buffers,
         format,
     )
 }
 
-/// [`quad_pipeline`] with other entry points (vertex, fragment) and no vertex buffers.
+/// [`quad_pipeline`] with other entry points (vertex, fragment) and pipeline-overridable
+/// constants, and no vertex buffers.
 pub(super) fn quad_pipeline_entries(
     device: &wgpu::Device,
     label: &str,
     shader: &wgpu::ShaderModule,
-    entries: (&str, &str),
+    entries: (&str, &str, &[(&str, f64)]),
     bind_group_layouts: &[&wgpu::BindGroupLayout],
     format: wgpu::TextureFormat,
 ) -> wgpu::RenderPipeline {
@@ -315,7 +316,7 @@ fn quad_pipeline_with(
     device: &wgpu::Device,
     label: &str,
     shader: &wgpu::ShaderModule,
-    (vs, fs): (&str, &str),
+    (vs, fs, constants): (&str, &str, &[(&str, f64)]),
     bind_group_layouts: &[&wgpu::BindGroupLayout],
     buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
     format: wgpu::TextureFormat,
@@ -333,7 +334,10 @@ fn quad_pipeline_with(
         vertex: wgpu::VertexState {
             module: shader,
             entry_point: Some(vs),
-            compilation_options: Default::default(),
+            compilation_options: wgpu::PipelineCompilationOptions {
+                constants,
+                ..Default::default()
+            },
             buffers,
         },
         primitive: wgpu::PrimitiveState {
@@ -346,7 +350,10 @@ fn quad_pipeline_with(
         fragment: Some(wgpu::FragmentState {
             module: shader,
             entry_point: Some(fs),
-            compilation_options: Default::default(),
+            compilation_options: wgpu::PipelineCompilationOptions {
+                constants,
+                ..Default::default()
+            },
             targets: &[Some(wgpu::ColorTargetState {
                 format,
                 blend: Some(wgpu::BlendState {

@@ -5,8 +5,10 @@
 //! second and a few thousand line segments a few milliseconds. Splatting skips the triangles: a
 //! compute pass (spread over every core) visits, per point or segment, the pixels it covers and
 //! keeps per pixel the strongest claim in a 32-bit key — coverage in the top 4 bits, the item's
-//! index below — with `atomicMax`; a resolve draw over the panel then recomputes the winner's
-//! exact anti-aliased coverage and colour and blends it into the frame. Where items overlap the
+//! index below — with `atomicMax`, and marks the pixel's 16×16 tile; a second dispatch lists
+//! the marked tiles and writes indirect draw arguments, and a resolve draw over just those tiles
+//! recomputes each pixel's winner's exact anti-aliased coverage and colour and blends it into
+//! the frame (`shaders/splat_tiles.wgsl`). Where items overlap the
 //! pixel shows the one covering it most (the last drawn among full cover, as painter's order
 //! would), so the picture matches the quad pipelines except on the anti-aliased rims where two
 //! items meet. The shaders are `shaders/splat_points.wgsl` and `shaders/splat_lines.wgsl`.
@@ -19,17 +21,19 @@ use crate::scene::RectPx;
 use bytemuck::{Pod, Zeroable};
 
 /// Point layers of at least this many points are splatted (when small enough, see below).
-pub(crate) const POINTS_MIN: usize = 8_192;
+pub const POINTS_MIN: usize = 8_192;
 /// Splatting visits every pixel of a marker in one invocation; above this size quads are faster
 /// and keep the anti-aliased rims of overlapping large markers exact.
-pub(crate) const POINTS_MAX_SIZE_PX: f32 = 8.0;
+pub const POINTS_MAX_SIZE_PX: f32 = 8.0;
 /// Line layers of at least this many points are splatted.
-pub(crate) const SEGMENTS_MIN: usize = 1_024;
+pub const SEGMENTS_MIN: usize = 1_024;
 /// Keys hold item indices in 28 bits.
 pub(crate) const MAX_ITEMS: usize = 1 << 28;
 
 const WORKGROUP: u32 = 64;
 const MAX_GROUPS_X: u32 = 65_535;
+/// Side of a resolve tile in pixels (as `TILE` in the shaders).
+const TILE: u32 = 16;
 
 /// Per-dispatch parameters, in a storage buffer (lavapipe specialises shaders on uniform values
 /// that steer branches, and its shader cache then grows with every frame).
@@ -45,13 +49,45 @@ struct ParamsGpu {
 /// Bytes of the parameter block, for bind group layouts.
 pub(crate) const PARAMS_SIZE: u64 = std::mem::size_of::<ParamsGpu>() as u64;
 
-/// The per-layer key grid (and, for translucent points, count grid) over the layer's panel.
+/// Lists claimed tiles and writes the resolve's indirect draw (`shaders/splat_tiles.wgsl`).
+pub(crate) struct TileCompactor {
+    pipeline: wgpu::ComputePipeline,
+    layout: wgpu::BindGroupLayout,
+}
+
+impl TileCompactor {
+    pub fn new(device: &wgpu::Device) -> Self {
+        let c = wgpu::ShaderStages::COMPUTE;
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("splat tiles"),
+            entries: &[
+                storage_entry(0, c, true),
+                storage_entry(1, c, true),
+                storage_entry(2, c, false),
+                storage_entry(3, c, false),
+            ],
+        });
+        let shader =
+            device.create_shader_module(wgpu::include_wgsl!("../../shaders/splat_tiles.wgsl"));
+        let pipeline = compute_pipeline(device, "splat tiles", &shader, &layout, "compact", &[]);
+        TileCompactor { pipeline, layout }
+    }
+}
+
+/// The per-layer key grid (and, for translucent points, count grid) over the layer's panel,
+/// with its tile flags, tile list and indirect resolve draw.
 pub(crate) struct SplatTarget {
     params: wgpu::Buffer,
     keys: GrowBuffer,
     counts: GrowBuffer,
+    tile_flags: GrowBuffer,
+    tile_list: GrowBuffer,
+    draw_args: wgpu::Buffer,
+    compact: Option<wgpu::BindGroup>,
     /// Canvas pixels covered: x0, y0, width, height.
     grid: [u32; 4],
+    /// Tiles across and down.
+    tiles: [u32; 2],
     items: u32,
     counted: bool,
 }
@@ -63,7 +99,17 @@ impl SplatTarget {
             params: fixed_buffer(device, "splat params", PARAMS_SIZE, usage),
             keys: GrowBuffer::new(device, "splat keys", usage, 16),
             counts: GrowBuffer::new(device, "splat counts", usage, 16),
+            tile_flags: GrowBuffer::new(device, "splat tile flags", usage, 16),
+            tile_list: GrowBuffer::new(device, "splat tile list", usage, 16),
+            draw_args: fixed_buffer(
+                device,
+                "splat resolve draw",
+                std::mem::size_of::<wgpu::util::DrawIndirectArgs>() as u64,
+                usage | wgpu::BufferUsages::INDIRECT,
+            ),
+            compact: None,
             grid: [0; 4],
+            tiles: [0; 2],
             items: 0,
             counted: false,
         }
@@ -89,23 +135,53 @@ impl SplatTarget {
         let x1 = ((rect.x + rect.w).ceil().max(0.0) as u32).min(canvas.0);
         let y1 = ((rect.y + rect.h).ceil().max(0.0) as u32).min(canvas.1);
         self.grid = [x0, y0, x1.saturating_sub(x0), y1.saturating_sub(y0)];
+        self.tiles = [self.grid[2].div_ceil(TILE), self.grid[3].div_ceil(TILE)];
         self.items = count;
         self.counted = counted;
         let p = ParamsGpu {
             clip_from_data: clip_from_data.to_cols_array_2d(),
             rect: [rect.x, rect.y, rect.w, rect.h],
             grid: self.grid,
-            range: [first, count, 0, 0],
+            range: [first, count, self.tiles[0], self.tiles[1]],
         };
         queue.write_buffer(&self.params, 0, bytemuck::bytes_of(&p));
         let bytes = self.cells() * 4;
-        let a = self.keys.reserve(device, bytes);
-        let b = self.counts.reserve(device, bytes);
-        a || b
+        let tile_bytes = self.tile_count() as u64 * 4;
+        let grown = [
+            self.keys.reserve(device, bytes),
+            self.counts.reserve(device, bytes),
+            self.tile_flags.reserve(device, tile_bytes),
+            self.tile_list.reserve(device, tile_bytes),
+        ];
+        if grown.contains(&true) {
+            self.compact = None;
+        }
+        grown.contains(&true)
+    }
+
+    /// Builds the tile compaction's bind group if the buffers changed since.
+    pub fn bind(&mut self, device: &wgpu::Device, compactor: &TileCompactor) {
+        if self.compact.is_none() {
+            self.compact = Some(bind_buffers(
+                device,
+                "splat tiles",
+                &compactor.layout,
+                &[
+                    &self.params,
+                    self.tile_flags.buffer(),
+                    self.tile_list.buffer(),
+                    &self.draw_args,
+                ],
+            ));
+        }
     }
 
     fn cells(&self) -> u64 {
         self.grid[2] as u64 * self.grid[3] as u64
+    }
+
+    fn tile_count(&self) -> u32 {
+        self.tiles[0] * self.tiles[1]
     }
 
     /// Whether there is anything to splat this frame.
@@ -130,6 +206,16 @@ impl SplatTarget {
         self.counts.buffer()
     }
 
+    /// Per tile, whether any pixel was claimed (written by the splat dispatch).
+    pub fn tile_flags(&self) -> &wgpu::Buffer {
+        self.tile_flags.buffer()
+    }
+
+    /// The claimed tiles (read by the resolve's vertex shader).
+    pub fn tile_list(&self) -> &wgpu::Buffer {
+        self.tile_list.buffer()
+    }
+
     /// Zeroes the grids; must be recorded before the compute pass that dispatches.
     pub fn clear(&self, encoder: &mut wgpu::CommandEncoder) {
         if !self.active() {
@@ -140,18 +226,40 @@ impl SplatTarget {
         if self.counted {
             encoder.clear_buffer(self.counts.buffer(), 0, bytes);
         }
+        encoder.clear_buffer(
+            self.tile_flags.buffer(),
+            0,
+            Some(self.tile_count() as u64 * 4),
+        );
+        encoder.clear_buffer(&self.draw_args, 0, None);
     }
 
-    /// Dispatches one invocation per item (in two dimensions past 65,535 workgroups; the
-    /// shaders fold the id back into one index and skip the overshoot).
-    pub fn dispatch(&self, pass: &mut wgpu::ComputePass<'_>) {
-        if !self.active() {
+    /// Dispatches the splat shader bound by the caller, one invocation per item, then the tile
+    /// compaction.
+    pub fn dispatch(&self, pass: &mut wgpu::ComputePass<'_>, compactor: &TileCompactor) {
+        let Some(compact) = self.compact.as_ref().filter(|_| self.active()) else {
             return;
-        }
-        let groups = self.items.div_ceil(WORKGROUP);
-        let x = groups.min(MAX_GROUPS_X);
-        pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
+        };
+        dispatch_1d(pass, self.items);
+        pass.set_pipeline(&compactor.pipeline);
+        pass.set_bind_group(0, compact, &[]);
+        dispatch_1d(pass, self.tile_count());
     }
+
+    /// Records the resolve: the caller has set its pipeline and bind groups.
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
+        if self.active() && self.compact.is_some() {
+            pass.draw_indirect(&self.draw_args, 0);
+        }
+    }
+}
+
+/// One invocation per item, in two dimensions past 65,535 workgroups (the shaders fold the id
+/// back into one index and skip the overshoot).
+fn dispatch_1d(pass: &mut wgpu::ComputePass<'_>, items: u32) {
+    let groups = items.div_ceil(WORKGROUP).max(1);
+    let x = groups.min(MAX_GROUPS_X);
+    pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
 }
 
 /// A storage-buffer entry of a bind group layout.
@@ -194,13 +302,15 @@ pub(crate) fn bind_buffers(
     })
 }
 
-/// The compute pipeline of a splat shader's entry point `entry`, over one bind group.
+/// The compute pipeline of a splat shader's entry point `entry`, over one bind group, with
+/// pipeline-overridable `constants`.
 pub(crate) fn compute_pipeline(
     device: &wgpu::Device,
     label: &str,
     shader: &wgpu::ShaderModule,
     layout: &wgpu::BindGroupLayout,
     entry: &str,
+    constants: &[(&str, f64)],
 ) -> wgpu::ComputePipeline {
     let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
         label: Some(label),
@@ -212,14 +322,17 @@ pub(crate) fn compute_pipeline(
         layout: Some(&pipeline_layout),
         module: shader,
         entry_point: Some(entry),
-        compilation_options: Default::default(),
+        compilation_options: wgpu::PipelineCompilationOptions {
+            constants,
+            ..Default::default()
+        },
         cache: None,
     })
 }
 
 /// Bind group layouts of a splat shader with `data` read-only inputs: the compute side
-/// (inputs, then keys and `grids` − 1 more grids, read-write) and the resolve side (the same,
-/// all read-only, fragment-visible).
+/// (inputs, then `grids` read-write grids: keys, counts, tile flags) and the resolve side (as
+/// many bindings, all read-only; the last one is the tile list instead of the flags).
 pub(crate) fn layouts(
     device: &wgpu::Device,
     label: &str,
@@ -231,7 +344,7 @@ pub(crate) fn layouts(
         .map(|b| storage_entry(b, wgpu::ShaderStages::COMPUTE, b < data))
         .collect();
     let resolve: Vec<_> = (0..n)
-        .map(|b| storage_entry(b, wgpu::ShaderStages::FRAGMENT, true))
+        .map(|b| storage_entry(b, wgpu::ShaderStages::VERTEX_FRAGMENT, true))
         .collect();
     (
         device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
