@@ -1,7 +1,8 @@
 // Chrome meshes tessellated by epaint: positions in canvas pixels, premultiplied sRGB vertex
 // colours, and uv into the font atlas. Solid shapes (fills, strokes) point their uv at the
-// atlas's white texel (0, 0); for them the texture fetch is skipped, which on a software
-// rasteriser is most of a fragment's cost.
+// atlas's white texel; src/gpu/chrome.rs draws their triangles with `fs_solid`, which never
+// fetches (on a software rasteriser the fetch is most of a fragment's cost, even when a branch
+// skips it), and glyphs with `fs_textured`.
 
 struct Screen {
     size_px: vec2<f32>,
@@ -28,9 +29,11 @@ fn vs_main(@location(0) pos: vec2<f32>, @location(1) uv: vec2<f32>, @location(2)
 }
 
 @fragment
-fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
-    if (in.uv.x == 0.0 && in.uv.y == 0.0) {
-        return in.color;
-    }
+fn fs_solid(in: VsOut) -> @location(0) vec4<f32> {
+    return in.color;
+}
+
+@fragment
+fn fs_textured(in: VsOut) -> @location(0) vec4<f32> {
     return in.color * textureSample(atlas, atlas_sampler, in.uv);
 }

@@ -138,15 +138,13 @@ impl FrameEncoder for GifEncoder {
                 Some((x0, y0, x1, y1)) => {
                     let mut buf = Vec::with_capacity((x1 - x0) * (y1 - y0));
                     for y in y0..y1 {
-                        let row = y * w;
-                        for x in x0..x1 {
-                            let c = self.cur[row + x];
-                            buf.push(if c == self.prev[row + x] {
-                                TRANSPARENT
-                            } else {
-                                c
-                            });
-                        }
+                        let span = y * w + x0..y * w + x1;
+                        let (cur, prev) = (&self.cur[span.clone()], &self.prev[span]);
+                        buf.extend(
+                            cur.iter()
+                                .zip(prev)
+                                .map(|(&c, &p)| if c == p { TRANSPARENT } else { c }),
+                        );
                     }
                     out.left = x0 as u16;
                     out.top = y0 as u16;

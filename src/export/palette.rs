@@ -201,21 +201,20 @@ impl Palette {
     /// Maps RGBA pixels to palette indices in `out` (resized to the pixel count).
     pub fn index_frame(&mut self, rgba: &[u8], out: &mut Vec<u8>) {
         out.clear();
-        out.reserve(rgba.len() / 4);
+        out.resize(rgba.len() / 4, 0);
         // Charts are mostly runs of one colour: repeat the last answer rather than touch the
         // 32 MB memo for every pixel.
-        let mut last: Option<([u8; 3], u8)> = None;
-        for px in rgba.chunks_exact(4) {
-            let rgb = [px[0], px[1], px[2]];
-            let idx = match last {
+        let mut last: Option<(u32, u8)> = None;
+        for (px, o) in rgba.chunks_exact(4).zip(out.iter_mut()) {
+            let rgb = u32::from_le_bytes([px[0], px[1], px[2], 0]);
+            *o = match last {
                 Some((c, i)) if c == rgb => i,
                 _ => {
-                    let i = self.lookup(rgb[0], rgb[1], rgb[2]);
+                    let i = self.lookup(px[0], px[1], px[2]);
                     last = Some((rgb, i));
                     i
                 }
             };
-            out.push(idx);
         }
     }
 

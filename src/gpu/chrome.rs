@@ -1,9 +1,11 @@
 //! Draws chrome (see `crate::chrome`): epaint tessellates the underlay and overlay shape lists
 //! into meshes, which are uploaded into one vertex and one index buffer (only when the shapes
 //! changed) and drawn with `shaders/mesh.wgsl` — before and after the data layers, in the same
-//! render pass. A small pipeline of our own rather than egui-wgpu's: it skips the font-atlas
-//! fetch for solid shapes, which halves the cost of 3D panes and legends on llvmpipe, and it
-//! blends exactly like the data primitives.
+//! render pass. Small pipelines of our own rather than egui-wgpu's: triangles are split into
+//! runs of solid ones (fills, strokes) and textured ones (glyphs), and solid runs are drawn by a
+//! pipeline that never touches the font atlas — llvmpipe evaluates a texture fetch under a branch
+//! whether taken or not, and 3D panes cost 0.7 ms a frame more with it; they also blend exactly
+//! like the data primitives.
 
 use super::buffer::GrowBuffer;
 use crate::chrome::{ChromeFrame, TextFonts};
@@ -15,16 +17,19 @@ struct ScreenUniform {
     _pad: [f32; 2],
 }
 
-/// One draw: an index range, its base vertex and its scissor rectangle in pixels.
+/// One draw: an index range, its base vertex, its scissor rectangle in pixels and whether its
+/// triangles sample the font atlas.
 struct Draw {
     indices: std::ops::Range<u32>,
     base_vertex: i32,
     scissor: (u32, u32, u32, u32),
+    textured: bool,
 }
 
 /// GPU side of the chrome.
 pub(crate) struct ChromeGpu {
-    pipeline: wgpu::RenderPipeline,
+    solid: wgpu::RenderPipeline,
+    textured: wgpu::RenderPipeline,
     layout: wgpu::BindGroupLayout,
     sampler: wgpu::Sampler,
     screen: wgpu::Buffer,
@@ -80,40 +85,43 @@ impl ChromeGpu {
             immediate_size: 0,
         });
         let attributes = wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Unorm8x4];
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("chrome"),
-            layout: Some(&pipeline_layout),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("vs_main"),
-                compilation_options: Default::default(),
-                buffers: &[Some(wgpu::VertexBufferLayout {
-                    array_stride: std::mem::size_of::<epaint::Vertex>() as u64,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &attributes,
-                })],
-            },
-            primitive: wgpu::PrimitiveState {
-                topology: wgpu::PrimitiveTopology::TriangleList,
-                cull_mode: None,
-                ..Default::default()
-            },
-            depth_stencil: None,
-            multisample: wgpu::MultisampleState::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("fs_main"),
-                compilation_options: Default::default(),
-                // epaint colours are premultiplied.
-                targets: &[Some(wgpu::ColorTargetState {
-                    format,
-                    blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-                    write_mask: wgpu::ColorWrites::ALL,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let make = |entry: &str| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some(entry),
+                layout: Some(&pipeline_layout),
+                vertex: wgpu::VertexState {
+                    module: &shader,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[Some(wgpu::VertexBufferLayout {
+                        array_stride: std::mem::size_of::<epaint::Vertex>() as u64,
+                        step_mode: wgpu::VertexStepMode::Vertex,
+                        attributes: &attributes,
+                    })],
+                },
+                primitive: wgpu::PrimitiveState {
+                    topology: wgpu::PrimitiveTopology::TriangleList,
+                    cull_mode: None,
+                    ..Default::default()
+                },
+                depth_stencil: None,
+                multisample: wgpu::MultisampleState::default(),
+                fragment: Some(wgpu::FragmentState {
+                    module: &shader,
+                    entry_point: Some(entry),
+                    compilation_options: Default::default(),
+                    // epaint colours are premultiplied.
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format,
+                        blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        };
+        let (solid, textured) = (make("fs_solid"), make("fs_textured"));
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("font atlas"),
             mag_filter: wgpu::FilterMode::Linear,
@@ -127,7 +135,8 @@ impl ChromeGpu {
             wgpu::BufferUsages::UNIFORM,
         );
         ChromeGpu {
-            pipeline,
+            solid,
+            textured,
             layout,
             sampler,
             screen,
@@ -261,13 +270,38 @@ impl ChromeGpu {
                 if mesh.indices.is_empty() || x1 <= x0 || y1 <= y0 {
                     continue;
                 }
-                let start = indices.len() as u32;
-                draws.push(Draw {
-                    indices: start..start + mesh.indices.len() as u32,
-                    base_vertex: vertices.len() as i32,
-                    scissor: (x0, y0, x1 - x0, y1 - y0),
-                });
-                indices.extend_from_slice(&mesh.indices);
+                let base_vertex = vertices.len() as i32;
+                let scissor = (x0, y0, x1 - x0, y1 - y0);
+                // Runs of consecutive solid or textured triangles, in drawing order.
+                for tri in mesh.indices.chunks_exact(3) {
+                    let textured = tri.iter().any(|&i| {
+                        mesh.vertices
+                            .get(i as usize)
+                            .is_some_and(|v| v.uv != epaint::WHITE_UV)
+                    });
+                    let at = indices.len() as u32;
+                    match draws.last_mut() {
+                        Some(Draw {
+                            indices: r,
+                            base_vertex: b,
+                            scissor: s,
+                            textured: t,
+                        }) if r.end == at
+                            && *b == base_vertex
+                            && *s == scissor
+                            && *t == textured =>
+                        {
+                            r.end += 3
+                        }
+                        _ => draws.push(Draw {
+                            indices: at..at + 3,
+                            base_vertex,
+                            scissor,
+                            textured,
+                        }),
+                    }
+                    indices.extend_from_slice(tri);
+                }
                 vertices.extend_from_slice(&mesh.vertices);
             }
             draws
@@ -288,11 +322,19 @@ impl ChromeGpu {
         }
         let (w, h) = self.size_px;
         pass.set_viewport(0.0, 0.0, w as f32, h as f32, 0.0, 1.0);
-        pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, bg, &[]);
         pass.set_vertex_buffer(0, self.vertices.buffer().slice(..));
         pass.set_index_buffer(self.indices.buffer().slice(..), wgpu::IndexFormat::Uint32);
+        let mut bound = None;
         for d in draws {
+            if bound != Some(d.textured) {
+                pass.set_pipeline(if d.textured {
+                    &self.textured
+                } else {
+                    &self.solid
+                });
+                bound = Some(d.textured);
+            }
             let (x, y, sw, sh) = d.scissor;
             pass.set_scissor_rect(x, y, sw, sh);
             pass.draw_indexed(d.indices.clone(), d.base_vertex, 0..1);
