@@ -17,6 +17,10 @@ struct ScreenUniform {
     _pad: [f32; 2],
 }
 
+/// Solid runs smaller than this (in square pixels) are drawn by the textured pipeline rather
+/// than cost a pipeline switch.
+const SOLID_RUN_MIN_AREA_PX: f32 = 4096.0;
+
 /// One draw: an index range, its base vertex, its scissor rectangle in pixels and whether its
 /// triangles sample the font atlas.
 struct Draw {
@@ -257,7 +261,7 @@ impl ChromeGpu {
         let mut vertices: Vec<epaint::Vertex> = Vec::new();
         let mut indices: Vec<u32> = Vec::new();
         let mut pack = |shapes: Vec<epaint::ClippedShape>| -> Vec<Draw> {
-            let mut draws = Vec::new();
+            let mut draws: Vec<Draw> = Vec::new();
             for prim in tess.tessellate_shapes(shapes) {
                 let epaint::Primitive::Mesh(mesh) = prim.primitive else {
                     continue;
@@ -272,35 +276,52 @@ impl ChromeGpu {
                 }
                 let base_vertex = vertices.len() as i32;
                 let scissor = (x0, y0, x1 - x0, y1 - y0);
-                // Runs of consecutive solid or textured triangles, in drawing order.
+                // Runs of consecutive solid or textured triangles, in drawing order. A solid
+                // run only gets the solid pipeline when it covers enough area to pay for the
+                // switch (panes, legend boxes); small ones (ticks, cell borders between labels)
+                // stay with their textured neighbours, where the white texel draws them alike.
+                let first_run = draws.len();
+                let mut areas: Vec<f32> = Vec::new();
                 for tri in mesh.indices.chunks_exact(3) {
-                    let textured = tri.iter().any(|&i| {
-                        mesh.vertices
-                            .get(i as usize)
-                            .is_some_and(|v| v.uv != epaint::WHITE_UV)
-                    });
+                    let v = |k: usize| mesh.vertices.get(tri[k] as usize);
+                    let (Some(a), Some(b), Some(c)) = (v(0), v(1), v(2)) else {
+                        continue;
+                    };
+                    let textured = [a, b, c].iter().any(|v| v.uv != epaint::WHITE_UV);
+                    let area = ((b.pos - a.pos).x * (c.pos - a.pos).y
+                        - (b.pos - a.pos).y * (c.pos - a.pos).x)
+                        .abs()
+                        / 2.0;
                     let at = indices.len() as u32;
-                    match draws.last_mut() {
-                        Some(Draw {
-                            indices: r,
-                            base_vertex: b,
-                            scissor: s,
-                            textured: t,
-                        }) if r.end == at
-                            && *b == base_vertex
-                            && *s == scissor
-                            && *t == textured =>
-                        {
-                            r.end += 3
+                    match draws[first_run..].last_mut() {
+                        Some(d) if d.textured == textured => {
+                            d.indices.end = at + 3;
+                            if let Some(last) = areas.last_mut() {
+                                *last += area;
+                            }
                         }
-                        _ => draws.push(Draw {
-                            indices: at..at + 3,
-                            base_vertex,
-                            scissor,
-                            textured,
-                        }),
+                        _ => {
+                            draws.push(Draw {
+                                indices: at..at + 3,
+                                base_vertex,
+                                scissor,
+                                textured,
+                            });
+                            areas.push(area);
+                        }
                     }
                     indices.extend_from_slice(tri);
+                }
+                let has_text = draws[first_run..].iter().any(|d| d.textured);
+                let runs = draws.split_off(first_run);
+                for (mut d, area) in runs.into_iter().zip(areas) {
+                    d.textured |= has_text && area < SOLID_RUN_MIN_AREA_PX;
+                    match draws[first_run..].last_mut() {
+                        Some(last) if last.textured == d.textured => {
+                            last.indices.end = d.indices.end
+                        }
+                        _ => draws.push(d),
+                    }
                 }
                 vertices.extend_from_slice(&mesh.vertices);
             }

@@ -233,7 +233,9 @@ impl PointLayerGpu {
             let largest = positions.iter().map(|p| p[3]).fold(0.0, f32::max);
             self.splattable = (splat::POINTS_MIN..=splat::MAX_ITEMS).contains(&n)
                 && largest <= splat::POINTS_MAX_SIZE_PX;
-            self.translucent = colors.iter().any(|c| c >> 24 != 0xff);
+            // Points under a pixel wide are drawn at 1 px with their alpha scaled down.
+            self.translucent = colors.iter().any(|c| c >> 24 != 0xff)
+                || positions.iter().any(|p| p[3] > 0.0 && p[3] < 1.0);
             if self.splat.is_some() {
                 rebind = true;
             }
