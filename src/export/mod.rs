@@ -466,15 +466,20 @@ pub fn export_many(
         .max()
         .unwrap_or(0)
         .min(range.len());
+    // Sample frames are rendered through the readback ring, then kept and handed to the
+    // encoders again at their turn rather than rendered twice.
+    let mut rendered: std::collections::BTreeMap<usize, RgbaFrame> = Default::default();
     if wanted > 0 {
         let mut samples = Vec::with_capacity(wanted);
         for k in 0..wanted {
             let i = range.start + k * (range.len() - 1) / (wanted - 1).max(1);
-            samples.push(canvas.render(ctx, &mut renderer, &generator.frame(i), i)?);
+            samples.extend(canvas.submit(ctx, &mut renderer, &generator.frame(i), i)?);
         }
+        samples.extend(canvas.flush(ctx)?);
         for e in encoders.iter_mut().filter(|e| e.samples_wanted() > 0) {
             e.set_samples(&samples)?;
         }
+        rendered.extend(samples.into_iter().map(|f| (f.index, f)));
     }
 
     let total = range.len();
@@ -500,6 +505,15 @@ pub fn export_many(
             for i in range.clone() {
                 if cancelled() {
                     return Err(Error::Cancelled);
+                }
+                if let Some(frame) = rendered.remove(&i) {
+                    // In order: the frames still in flight come first.
+                    for done in canvas.flush(ctx)?.into_iter().chain([frame]) {
+                        if !send(done) {
+                            return Ok(());
+                        }
+                    }
+                    continue;
                 }
                 let figure = generator.frame(i);
                 if let Some(done) = canvas.submit(ctx, &mut renderer, &figure, i)?
