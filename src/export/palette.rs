@@ -40,6 +40,11 @@ impl Hasher for RgbHasher {
     }
 }
 
+/// A channel value for unused palette slots: farther from any colour than any real entry.
+const PAD: i32 = 4096;
+/// Distances are capped here (above the largest real one, 9 × 255²) so keys fit in 32 bits.
+const FAR: u32 = (1 << 24) - 1;
+
 type RgbMap<V> = HashMap<u32, V, BuildHasherDefault<RgbHasher>>;
 
 /// The palette index GIF frames use for "unchanged from the previous frame".
@@ -101,6 +106,8 @@ const BAYER8: [[u8; 8]; 8] = [
 /// A palette of at most 255 colours plus a memo of nearest-colour look-ups.
 pub struct Palette {
     colors: Vec<[u8; 3]>,
+    /// The colours channel by channel, padded to 256 with entries too far to be chosen.
+    planes: [[i32; 256]; 3],
     /// `index + 1` of the nearest colour per 24-bit RGB value, 0 when not yet known.
     memo: Vec<u16>,
     /// Ordered dithering's mixing plans (see [`Palette::plan`]) ...
@@ -173,8 +180,21 @@ impl Palette {
             }
             colors
         };
+        Palette::from_colors(colors)
+    }
+
+    /// A palette of exactly `colors` (at most 255; more are dropped).
+    pub fn from_colors(mut colors: Vec<[u8; 3]>) -> Self {
+        colors.truncate(MAX_COLORS);
+        let mut planes = [[PAD; 256]; 3];
+        for (i, c) in colors.iter().enumerate() {
+            for (plane, &v) in planes.iter_mut().zip(c) {
+                plane[i] = v as i32;
+            }
+        }
         Palette {
             colors,
+            planes,
             memo: vec![0; 1 << 24],
             plans: Vec::new(),
             plan_of: Vec::new(),
@@ -194,19 +214,18 @@ impl Palette {
     }
 
     fn nearest(&self, r: u8, g: u8, b: u8) -> u8 {
-        let mut best = (u32::MAX, 0usize);
-        for (i, c) in self.colors.iter().enumerate() {
-            let d = |a: u8, b: u8| (a as i32 - b as i32).unsigned_abs();
-            // Weighted towards green as the eye is, like most quantisers.
-            let dist = 2 * d(r, c[0]).pow(2) + 4 * d(g, c[1]).pow(2) + 3 * d(b, c[2]).pow(2);
-            if dist < best.0 {
-                best = (dist, i);
-                if dist == 0 {
-                    break;
-                }
-            }
+        // Distance weighted towards green as the eye is, like most quantisers; every entry at
+        // once over the channel-major copy (the compiler vectorises it), the index in the low
+        // byte so the smallest key is the nearest colour, ties to the lowest index.
+        let [pr, pg, pb] = &self.planes;
+        let (r, g, b) = (r as i32, g as i32, b as i32);
+        let mut best = u32::MAX;
+        for i in 0..256 {
+            let (dr, dg, db) = (pr[i] - r, pg[i] - g, pb[i] - b);
+            let dist = (2 * dr * dr + 4 * dg * dg + 3 * db * db) as u32;
+            best = best.min(dist.min(FAR) << 8 | i as u32);
         }
-        best.1 as u8
+        (best & 0xff) as u8
     }
 
     /// The nearest palette index of an exact RGB value, memoised.
@@ -451,10 +470,10 @@ mod tests {
         let (w, h) = (320, 68);
         let f = ramp(w, h);
         // A deliberately small palette so banding is visible.
-        let mut p = Palette::from_frames(&[&f]);
-        p.colors.truncate(24);
-        p.colors.push([255, 255, 255]);
-        p.memo.iter_mut().for_each(|m| *m = 0);
+        let mut colors = Palette::from_frames(&[&f]).colors().to_vec();
+        colors.truncate(24);
+        colors.push([255, 255, 255]);
+        let mut p = Palette::from_colors(colors);
         let mut plain = Vec::new();
         p.index_frame(&f, &mut plain);
         let base = block_error(&p, &f, &plain, w);
