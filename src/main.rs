@@ -197,6 +197,43 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     Ok((w as u32, h as u32))
 }
 
+/// Data items (line points, markers) above which frames count as heavy for
+/// [`rasterize_inline_for_export`].
+const HEAVY_FRAME_ITEMS: usize = 1 << 18;
+
+/// Mesa's llvmpipe rasterises on worker threads, one per core. During an export the encoder
+/// thread (or ffmpeg) competes with them, and handing every frame between threads costs more
+/// than it gains: with rasterisation on the submitting thread instead (`LP_NUM_THREADS=0`) the
+/// lorenz GIF export takes 0.70 s rather than 0.77 s and the MP4 1.06 s rather than 1.16 s.
+/// Heavy frames (a big point cloud, splatted by a compute pass that wants every core) keep the
+/// threads, and so does a user's own `LP_NUM_THREADS`. Other drivers ignore the variable.
+/// Must run before the GPU is set up, while the process has one thread.
+fn rasterize_inline_for_export(generator: &dyn flipbook::FrameGenerator) {
+    if std::env::var_os("LP_NUM_THREADS").is_some() {
+        return;
+    }
+    let frame = generator.frame(generator.frame_count() / 2);
+    let items: usize = frame
+        .panels
+        .iter()
+        .flat_map(|p| {
+            p.layers
+                .iter()
+                .chain(p.decor.twin_y.iter().flat_map(|t| &t.layers))
+        })
+        .map(|layer| match layer {
+            flipbook::scene::Layer::Lines(l) => l.strips.iter().map(Vec::len).sum(),
+            flipbook::scene::Layer::Points(p) => p.data.positions.len(),
+            _ => 0,
+        })
+        .sum();
+    if items < HEAVY_FRAME_ITEMS {
+        // SAFETY: called before any thread is started (the GPU, progress bar and encoders
+        // come later), so nothing can read the environment concurrently.
+        unsafe { std::env::set_var("LP_NUM_THREADS", "0") };
+    }
+}
+
 fn main() -> ExitCode {
     if std::env::var_os("XDG_RUNTIME_DIR").is_none()
         && std::env::var_os("NODEVICE_SELECT").is_none()
@@ -299,6 +336,7 @@ fn run(cli: Cli) -> Result<()> {
             ) = (crf, bitrate, dither, html_embed);
             options.title = Some(title.unwrap_or_else(|| scene.clone()));
             flipbook::export::check_requirements(format, &options)?;
+            rasterize_inline_for_export(generator.as_ref());
             let ctx = GpuContext::new_headless()?;
             let total = range.len();
             let bar = indicatif::ProgressBar::new(total as u64);
