@@ -42,7 +42,9 @@ struct Strip {
 
 const BROKEN: u32 = 0x80000000u;
 const INDEX_MASK: u32 = 0x0fffffffu;
-const TILE: f32 = 16.0;
+// Side of a resolve tile in pixels (as `TILE` in src/gpu/splat.rs).
+const TILE_PX: i32 = 16;
+const TILE: f32 = f32(TILE_PX);
 
 
 struct Segment {
@@ -172,7 +174,7 @@ fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) 
             }
         }
         // Mark the band's tiles for the resolve, skipping columns whose tiles were just marked.
-        let tiles = vec3<i32>((m - major_lo) / 16, (n0 - minor_lo) / 16, (n1 - 1 - minor_lo) / 16);
+        let tiles = vec3<i32>((m - major_lo) / TILE_PX, (n0 - minor_lo) / TILE_PX, (n1 - 1 - minor_lo) / TILE_PX);
         if (any(tiles != claimed)) {
             for (var q = tiles.y; q <= tiles.z; q++) {
                 let txy = select(vec2<i32>(q, tiles.x), vec2<i32>(tiles.x, q), x_major);

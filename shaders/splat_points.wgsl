@@ -46,7 +46,9 @@ const INDEX_MASK: u32 = 0x0fffffffu;
 // The marker (0 circle, 1 square, 2 triangle, 3 cross) as a pipeline constant, so each
 // pipeline evaluates one shape rather than all four under masks.
 override MARKER: u32 = 0u;
-const TILE: f32 = 16.0;
+// Side of a resolve tile in pixels (as `TILE` in src/gpu/splat.rs).
+const TILE_PX: i32 = 16;
+const TILE: f32 = f32(TILE_PX);
 
 
 // Centre in canvas pixels and radius; radius 0 for points that are not drawn.
@@ -84,8 +86,8 @@ fn splat_point(k: u32, counted: bool) {
     }
     // Mark the tiles of the marker's box for the resolve (at most 2×2: markers splatted are
     // under 16 px).
-    let t0 = (lo - g.xy) / 16;
-    let t1 = (hi - 1 - g.xy) / 16;
+    let t0 = (lo - g.xy) / TILE_PX;
+    let t1 = (hi - 1 - g.xy) / TILE_PX;
     let across = params.range.z;
     atomicStore(&tile_flags[u32(t0.y) * across + u32(t0.x)], 1u);
     if (t1.x != t0.x) {
