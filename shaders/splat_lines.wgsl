@@ -13,7 +13,7 @@ struct Params {
     clip_from_data: mat4x4<f32>,
     rect: vec4<f32>,     // panel x, y, width, height in canvas pixels (y down)
     grid: vec4<u32>,     // key grid x0, y0, width, height in canvas pixels
-    range: vec4<u32>,    // first segment, segment count, tiles across, tiles down
+    range: vec4<u32>,    // spans, segments drawn, tiles across, tiles down
 };
 
 struct Strip {
@@ -30,15 +30,17 @@ struct Strip {
 @group(0) @binding(1) var<storage, read> points: array<vec4<f32>>;  // xyz + strip id bits
 @group(0) @binding(2) var<storage, read> strips: array<Strip>;
 @group(0) @binding(3) var<storage, read> distance_px: array<f32>;
-@group(0) @binding(4) var<storage, read_write> keys: array<atomic<u32>>;
-@group(0) @binding(5) var<storage, read_write> tile_flags: array<atomic<u32>>;
+// The drawn ranges laid end to end: first segment, segments in the ranges before.
+@group(0) @binding(4) var<storage, read> spans: array<vec2<u32>>;
+@group(0) @binding(5) var<storage, read_write> keys: array<atomic<u32>>;
+@group(0) @binding(6) var<storage, read_write> tile_flags: array<atomic<u32>>;
 
 @group(1) @binding(0) var<storage, read> r_params: Params;
 @group(1) @binding(1) var<storage, read> r_points: array<vec4<f32>>;
 @group(1) @binding(2) var<storage, read> r_strips: array<Strip>;
 @group(1) @binding(3) var<storage, read> r_distance_px: array<f32>;
-@group(1) @binding(4) var<storage, read> r_keys: array<u32>;
-@group(1) @binding(5) var<storage, read> r_tiles: array<u32>;
+@group(1) @binding(5) var<storage, read> r_keys: array<u32>;
+@group(1) @binding(6) var<storage, read> r_tiles: array<u32>;
 
 const BROKEN: u32 = 0x80000000u;
 const INDEX_MASK: u32 = 0x0fffffffu;
@@ -118,7 +120,18 @@ fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) 
     if (k >= params.range.y) {
         return;
     }
-    let i = params.range.x + k;
+    // The last span starting at or before k (spans[0] starts at 0).
+    var lo = 0u;
+    var hi = params.range.x;
+    while (hi - lo > 1u) {
+        let mid = (lo + hi) / 2u;
+        if (spans[mid].y <= k) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let i = spans[lo].x + (k - spans[lo].y);
     let a = points[i];
     let b = points[i + 1u];
     let s = strips[bitcast<u32>(a.w) & ~BROKEN];

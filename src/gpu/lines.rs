@@ -49,9 +49,10 @@ struct SplatPipelines {
     resolve: wgpu::RenderPipeline,
 }
 
-/// The splat path of one layer: its key grid and the bind groups over it.
+/// The splat path of one layer: its key grid, the drawn ranges and the bind groups over them.
 struct SplatLayer {
     target: SplatTarget,
+    spans: GrowBuffer,
     compute: Option<wgpu::BindGroup>,
     resolve: Option<wgpu::BindGroup>,
 }
@@ -98,7 +99,7 @@ impl LinePipeline {
         self.splat.get_or_init(|| {
             let shader =
                 device.create_shader_module(wgpu::include_wgsl!("../../shaders/splat_lines.wgsl"));
-            let (compute_layout, resolve_layout) = splat::layouts(device, "splat lines", 4, 2);
+            let (compute_layout, resolve_layout) = splat::layouts(device, "splat lines", 5, 2);
             SplatPipelines {
                 splat: splat::compute_pipeline(
                     device,
@@ -265,22 +266,29 @@ impl LineLayerGpu {
         }
         let layer = self.splat.get_or_insert_with(|| SplatLayer {
             target: SplatTarget::new(device),
+            spans: GrowBuffer::new(device, "splat line spans", wgpu::BufferUsages::STORAGE, 16),
             compute: None,
             resolve: None,
         });
-        // One dispatch over the span of every drawn range; the shader skips hidden segments.
-        let span = match (self.draws.first(), self.draws.last()) {
-            (Some(a), Some(b)) => a.start..b.end,
-            _ => 0..0,
-        };
-        let grown = layer.target.prepare(
+        // One dispatch over the drawn ranges laid end to end: per range its first segment and
+        // how many segments come before it, which the shader searches.
+        let mut spans: Vec<[u32; 2]> = Vec::with_capacity(self.draws.len());
+        let mut before = 0u32;
+        for r in &self.draws {
+            spans.push([r.start, before]);
+            before += r.len() as u32;
+        }
+        let mut grown = layer
+            .spans
+            .write(device, queue, bytemuck::cast_slice(&spans));
+        grown |= layer.target.prepare(
             device,
             queue,
             clip_from_data,
             rect,
             canvas,
-            span.start,
-            span.len() as u32,
+            spans.len() as u32,
+            before,
             false,
         );
         if grown || rebind || layer.compute.is_none() {
@@ -291,6 +299,7 @@ impl LineLayerGpu {
                 self.points.buffer(),
                 self.strips.buffer(),
                 self.distances.buffer(),
+                layer.spans.buffer(),
                 t.keys(),
                 t.tile_flags(),
             ];
@@ -301,7 +310,7 @@ impl LineLayerGpu {
                 &buffers,
             ));
             let mut buffers = buffers;
-            buffers[5] = t.tile_list();
+            buffers[6] = t.tile_list();
             layer.resolve = Some(splat::bind_buffers(
                 device,
                 "splat lines resolve",

@@ -115,8 +115,8 @@ impl SplatTarget {
         }
     }
 
-    /// Sets this frame's view and item range (`first`, `count`) over the panel `rect` of a
-    /// `canvas` = (width, height) target. Returns true when the buffers were re-created, so bind
+    /// Sets this frame's view and items over the panel `rect` of a `canvas` = (width, height)
+    /// target: `count` items from `first` (for lines, `first` is the number of spans instead). Returns true when the buffers were re-created, so bind
     /// groups using them must be rebuilt.
     #[allow(clippy::too_many_arguments)]
     pub fn prepare(
