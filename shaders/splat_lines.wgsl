@@ -54,6 +54,7 @@ struct Segment {
     b: vec2<f32>,
     half_width: f32,     // 0: not drawn
     strip: u32,
+    b_clipped: bool,     // b was moved to the near plane
 };
 
 fn to_canvas(clip: vec4<f32>, r: vec4<f32>) -> vec2<f32> {
@@ -64,6 +65,7 @@ fn to_canvas(clip: vec4<f32>, r: vec4<f32>) -> vec2<f32> {
 fn segment(i: u32, a: vec4<f32>, b: vec4<f32>, s: Strip, prm: Params) -> Segment {
     var out: Segment;
     out.half_width = 0.0;
+    out.b_clipped = false;
     let ida = bitcast<u32>(a.w);
     let idb = bitcast<u32>(b.w);
     if (((ida | idb) & BROKEN) != 0u || ida != idb) {
@@ -83,6 +85,7 @@ fn segment(i: u32, a: vec4<f32>, b: vec4<f32>, s: Strip, prm: Params) -> Segment
         ca = mix(ca, cb, (near - ca.w) / (cb.w - ca.w));
     } else if (cb.w < near) {
         cb = mix(cb, ca, (near - cb.w) / (ca.w - cb.w));
+        out.b_clipped = true;
     }
     out.a = to_canvas(ca, prm.rect);
     out.b = to_canvas(cb, prm.rect);
@@ -165,6 +168,16 @@ fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) 
     let m0 = max(i32(floor(min(pa.x, pb.x) - reach)), major_lo);
     let m1 = min(i32(ceil(max(pa.x, pb.x) + reach)), major_hi);
     let key_index = i & INDEX_MASK;
+    // Where the next segment of the strip starts at this one's end, its start cap covers this
+    // one's end cap at least as well (same centre, same dash phase) and wins ties (later
+    // index), so the end cap's pixels are left to it.
+    var end_cap = ax.z + reach + 1.0;
+    if (!sg.b_clipped && i + 2u < s.end) {
+        let next = bitcast<u32>(points[i + 2u].w);
+        if (next == bitcast<u32>(a.w)) {
+            end_cap = ax.z;
+        }
+    }
     var claimed = vec3<i32>(-1);
     for (var m = m0; m < m1; m++) {
         let mc = f32(m) + 0.5;
@@ -180,7 +193,11 @@ fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) 
         }
         for (var nn = n0; nn < n1; nn++) {
             let px = select(vec2<i32>(nn, m), vec2<i32>(m, nn), x_major);
-            let c = coverage(vec2<f32>(px) + 0.5, sg, ax, dash_start, s.dash);
+            let centre_px = vec2<f32>(px) + 0.5;
+            if (dot(centre_px - sg.a, ax.xy) > end_cap) {
+                continue;
+            }
+            let c = coverage(centre_px, sg, ax, dash_start, s.dash);
             if (c > 0.0) {
                 let cell = u32((px.y - g.y) * g.z + (px.x - g.x));
                 atomicMax(&keys[cell], (u32(ceil(c * 15.0)) << 28u) | key_index);
