@@ -8,13 +8,7 @@
 // therefore blended once where its own segments overlap, as matplotlib blends a path once.
 // `fs_resolve`, drawn over the claimed tiles, recomputes the winner's exact coverage (capsule distance,
 // dashes) and colour, fading and thin-line alpha as the quad pipeline does.
-
-struct Params {
-    clip_from_data: mat4x4<f32>,
-    rect: vec4<f32>,     // panel x, y, width, height in canvas pixels (y down)
-    grid: vec4<u32>,     // key grid x0, y0, width, height in canvas pixels
-    range: vec4<u32>,    // spans, segments drawn, tiles across, tiles down
-};
+// Compiled with splat_common.wgsl and splat_resolve.wgsl appended.
 
 struct Strip {
     color: vec4<f32>,
@@ -43,10 +37,6 @@ struct Strip {
 @group(1) @binding(6) var<storage, read> r_tiles: array<u32>;
 
 const BROKEN: u32 = 0x80000000u;
-const INDEX_MASK: u32 = 0x0fffffffu;
-// Side of a resolve tile in pixels (as `TILE` in src/gpu/splat.rs).
-const TILE_PX: i32 = 16;
-const TILE: f32 = f32(TILE_PX);
 
 
 struct Segment {
@@ -215,30 +205,13 @@ fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) 
     }
 }
 
-@vertex
-fn vs_resolve(@builtin(vertex_index) v: u32, @builtin(instance_index) tile: u32) -> @builtin(position) vec4<f32> {
-    // One instance per claimed 16×16 tile (listed by shaders/splat_tiles.wgsl); the viewport
-    // is the panel, the scissor trims tiles that overhang it.
-    let t = r_tiles[tile];
-    let across = r_params.range.z;
-    let corner = vec2<f32>(f32(v & 1u), f32((v >> 1u) & 1u));
-    let px = vec2<f32>(r_params.grid.xy) + (vec2<f32>(f32(t % across), f32(t / across)) + corner) * TILE;
-    let r = r_params.rect;
-    return vec4<f32>((px.x - r.x) / r.z * 2.0 - 1.0, 1.0 - (px.y - r.y) / r.w * 2.0, 0.0, 1.0);
-}
-
 @fragment
 fn fs_resolve(@builtin(position) pos: vec4<f32>) -> @location(0) vec4<f32> {
-    let g = r_params.grid;
-    let cell = vec2<i32>(floor(pos.xy)) - vec2<i32>(g.xy);
-    if (any(cell < vec2<i32>(0)) || any(cell >= vec2<i32>(g.zw))) {
+    let at = claimed_cell(pos);
+    if (at == NO_CELL) {
         discard;
     }
-    let key = r_keys[u32(cell.y) * g.z + u32(cell.x)];
-    if (key == 0u) {
-        discard;
-    }
-    let i = key & INDEX_MASK;
+    let i = r_keys[at] & INDEX_MASK;
     let a = r_points[i];
     let s = r_strips[bitcast<u32>(a.w) & ~BROKEN];
     let sg = segment(i, a, r_points[i + 1u], s, r_params);

@@ -8,14 +8,7 @@
 // `fs_resolve`, drawn over the claimed tiles, reads the winner, recomputes its exact coverage and colour
 // and blends it like the point pipeline would; n translucent points of opacity a show as
 // 1 − (1 − a)ⁿ, which is what "over" blending of n equal colours gives.
-// Compiled with shaders/markers.wgsl appended.
-
-struct Params {
-    clip_from_data: mat4x4<f32>,
-    rect: vec4<f32>,     // panel x, y, width, height in canvas pixels (y down)
-    grid: vec4<u32>,     // key grid x0, y0, width, height in canvas pixels
-    range: vec4<u32>,    // first item, item count, tiles across, tiles down
-};
+// Compiled with shaders/markers.wgsl, splat_common.wgsl and splat_resolve.wgsl appended.
 
 struct Style {
     marker: u32,
@@ -24,7 +17,6 @@ struct Style {
     _pad2: u32,
 };
 
-// Storage, not uniform: lavapipe specialises shaders on uniform values that steer branches.
 @group(0) @binding(0) var<storage, read> params: Params;
 @group(0) @binding(1) var<storage, read> style: Style;
 @group(0) @binding(2) var<storage, read> points: array<vec4<f32>>;  // xyz + size in px
@@ -42,13 +34,9 @@ struct Style {
 @group(1) @binding(5) var<storage, read> r_counts: array<u32>;
 @group(1) @binding(6) var<storage, read> r_tiles: array<u32>;
 
-const INDEX_MASK: u32 = 0x0fffffffu;
 // The marker (0 circle, 1 square, 2 triangle, 3 cross) as a pipeline constant, so each
 // pipeline evaluates one shape rather than all four under masks.
 override MARKER: u32 = 0u;
-// Side of a resolve tile in pixels (as `TILE` in src/gpu/splat.rs).
-const TILE_PX: i32 = 16;
-const TILE: f32 = f32(TILE_PX);
 
 
 // Centre in canvas pixels and radius; radius 0 for points that are not drawn.
@@ -124,31 +112,13 @@ fn splat_counted(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_work
     splat_point(id.x + id.y * n.x * 64u, true);
 }
 
-@vertex
-fn vs_resolve(@builtin(vertex_index) v: u32, @builtin(instance_index) tile: u32) -> @builtin(position) vec4<f32> {
-    // One instance per claimed 16×16 tile (listed by shaders/splat_tiles.wgsl); the viewport
-    // is the panel, the scissor trims tiles that overhang it.
-    let t = r_tiles[tile];
-    let across = r_params.range.z;
-    let corner = vec2<f32>(f32(v & 1u), f32((v >> 1u) & 1u));
-    let px = vec2<f32>(r_params.grid.xy) + (vec2<f32>(f32(t % across), f32(t / across)) + corner) * TILE;
-    let r = r_params.rect;
-    return vec4<f32>((px.x - r.x) / r.z * 2.0 - 1.0, 1.0 - (px.y - r.y) / r.w * 2.0, 0.0, 1.0);
-}
-
 @fragment
 fn fs_resolve(@builtin(position) pos: vec4<f32>) -> @location(0) vec4<f32> {
-    let g = r_params.grid;
-    let cell = vec2<i32>(floor(pos.xy)) - vec2<i32>(g.xy);
-    if (any(cell < vec2<i32>(0)) || any(cell >= vec2<i32>(g.zw))) {
+    let at = claimed_cell(pos);
+    if (at == NO_CELL) {
         discard;
     }
-    let at = u32(cell.y) * g.z + u32(cell.x);
-    let key = r_keys[at];
-    if (key == 0u) {
-        discard;
-    }
-    let i = key & INDEX_MASK;
+    let i = r_keys[at] & INDEX_MASK;
     let p = r_points[i];
     let c = coverage(pos.xy, project(p, r_params), MARKER);
     let color = unpack4x8unorm(r_colors[i]);

@@ -1,13 +1,7 @@
 // Lists the 16×16 tiles of a splat grid that received any claim and writes the indirect draw
 // arguments that resolve only those: one instance of 4 vertices per tile, so empty parts of a
 // panel cost the resolve nothing (on a software rasteriser a full-panel pass costs about 1 ms).
-
-struct Params {
-    clip_from_data: mat4x4<f32>,
-    rect: vec4<f32>,
-    grid: vec4<u32>,
-    range: vec4<u32>,    // first item, item count, tiles across, tiles down
-};
+// Compiled with splat_common.wgsl appended.
 
 struct DrawArgs {
     vertex_count: u32,

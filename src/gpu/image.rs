@@ -63,6 +63,7 @@ impl ImagePipeline {
             device,
             "image",
             &shader,
+            ("vs_main", "fs_main", &[]),
             &[panel_layout, &layout],
             &[],
             format,

@@ -9,7 +9,7 @@
 //! pass over the visible segments and a resolve draw over the panel.
 
 use super::buffer::GrowBuffer;
-use super::splat::{self, SplatTarget};
+use super::splat::{self, SplatLayer, SplatPipelines};
 use crate::scene::{Lines, RectPx};
 use bytemuck::{Pod, Zeroable};
 use std::sync::{Arc, OnceLock};
@@ -40,21 +40,10 @@ pub(crate) struct LinePipeline {
     splat: OnceLock<SplatPipelines>,
 }
 
-/// The splatting side: compute and resolve.
-struct SplatPipelines {
-    compactor: splat::TileCompactor,
-    compute_layout: wgpu::BindGroupLayout,
-    resolve_layout: wgpu::BindGroupLayout,
-    splat: wgpu::ComputePipeline,
-    resolve: wgpu::RenderPipeline,
-}
-
-/// The splat path of one layer: its key grid, the drawn ranges and the bind groups over them.
-struct SplatLayer {
-    target: SplatTarget,
+/// The splat path of one layer: its key grid and bind groups, and the drawn ranges.
+struct LineSplat {
+    layer: SplatLayer,
     spans: GrowBuffer,
-    compute: Option<wgpu::BindGroup>,
-    resolve: Option<wgpu::BindGroup>,
 }
 
 impl LinePipeline {
@@ -82,6 +71,7 @@ impl LinePipeline {
             device,
             "lines",
             &shader,
+            ("vs_main", "fs_main", &[]),
             &[panel_layout, &layout],
             &[],
             format,
@@ -97,30 +87,26 @@ impl LinePipeline {
 
     fn splat(&self, device: &wgpu::Device) -> &SplatPipelines {
         self.splat.get_or_init(|| {
-            let shader =
-                device.create_shader_module(wgpu::include_wgsl!("../../shaders/splat_lines.wgsl"));
-            let (compute_layout, resolve_layout) = splat::layouts(device, "splat lines", 5, 2);
-            SplatPipelines {
-                splat: splat::compute_pipeline(
-                    device,
-                    "splat lines",
-                    &shader,
-                    &compute_layout,
-                    "splat",
-                    &[],
-                ),
-                resolve: super::renderer::quad_pipeline_entries(
-                    device,
-                    "splat lines resolve",
-                    &shader,
-                    ("vs_resolve", "fs_resolve", &[]),
-                    &[&self.panel_layout, &resolve_layout],
-                    self.format,
-                ),
-                compactor: splat::TileCompactor::new(device),
-                compute_layout,
-                resolve_layout,
-            }
+            let shader = super::renderer::compose_shader(
+                device,
+                "splat lines",
+                &[
+                    include_str!("../../shaders/splat_lines.wgsl"),
+                    splat::COMMON_WGSL,
+                    splat::RESOLVE_WGSL,
+                ],
+            );
+            SplatPipelines::new(
+                device,
+                "splat lines",
+                &shader,
+                4,
+                1,
+                &["splat"],
+                &[],
+                &self.panel_layout,
+                self.format,
+            )
         })
     }
 }
@@ -140,7 +126,7 @@ pub(crate) struct LineLayerGpu {
     draws: Vec<std::ops::Range<u32>>,
     bind_group: Option<wgpu::BindGroup>,
     /// Set while the layer is splatted (enough points, see `splat.rs`).
-    splat: Option<SplatLayer>,
+    splat: Option<LineSplat>,
 }
 
 impl LineLayerGpu {
@@ -264,86 +250,51 @@ impl LineLayerGpu {
             self.splat = None;
             return;
         }
-        let layer = self.splat.get_or_insert_with(|| SplatLayer {
-            target: SplatTarget::new(device),
+        let LineSplat { layer, spans } = self.splat.get_or_insert_with(|| LineSplat {
+            layer: SplatLayer::new(device),
             spans: GrowBuffer::new(device, "splat line spans", wgpu::BufferUsages::STORAGE, 16),
-            compute: None,
-            resolve: None,
         });
         // One dispatch over the drawn ranges laid end to end: per range its first segment and
         // how many segments come before it, which the shader searches.
-        let mut spans: Vec<[u32; 2]> = Vec::with_capacity(self.draws.len());
+        let mut table: Vec<[u32; 2]> = Vec::with_capacity(self.draws.len());
         let mut before = 0u32;
         for r in &self.draws {
-            spans.push([r.start, before]);
+            table.push([r.start, before]);
             before += r.len() as u32;
         }
-        let mut grown = layer
-            .spans
-            .write(device, queue, bytemuck::cast_slice(&spans));
+        let mut grown = spans.write(device, queue, bytemuck::cast_slice(&table));
         grown |= layer.target.prepare(
             device,
             queue,
             clip_from_data,
             rect,
             canvas,
-            spans.len() as u32,
+            table.len() as u32,
             before,
             false,
         );
-        if grown || rebind || layer.compute.is_none() {
-            let sp = pipe.splat(device);
-            let t = &layer.target;
-            let buffers = [
-                t.params(),
+        if grown || rebind || layer.unbound() {
+            let inputs = [
                 self.points.buffer(),
                 self.strips.buffer(),
                 self.distances.buffer(),
-                layer.spans.buffer(),
-                t.keys(),
-                t.tile_flags(),
+                spans.buffer(),
             ];
-            layer.compute = Some(splat::bind_buffers(
-                device,
-                "splat lines",
-                &sp.compute_layout,
-                &buffers,
-            ));
-            let mut buffers = buffers;
-            buffers[6] = t.tile_list();
-            layer.resolve = Some(splat::bind_buffers(
-                device,
-                "splat lines resolve",
-                &sp.resolve_layout,
-                &buffers,
-            ));
-            layer.target.bind(device, &sp.compactor);
+            layer.bind(device, "splat lines", pipe.splat(device), &inputs);
         }
     }
 
     /// Records what must run before the compute pass: clearing the key grid of a splatted
     /// layer. Returns whether the layer splats this frame.
     pub fn clear(&self, encoder: &mut wgpu::CommandEncoder) -> bool {
-        match &self.splat {
-            Some(s) if s.target.active() => {
-                s.target.clear(encoder);
-                true
-            }
-            _ => false,
-        }
+        self.splat.as_ref().is_some_and(|s| s.layer.clear(encoder))
     }
 
     /// Records the splat dispatch (splatted layers) into a compute pass.
     pub fn compute(&self, pass: &mut wgpu::ComputePass<'_>, pipe: &LinePipeline) {
-        let (Some(s), Some(sp)) = (&self.splat, pipe.splat.get()) else {
-            return;
-        };
-        let (Some(bg), true) = (&s.compute, s.target.active()) else {
-            return;
-        };
-        pass.set_pipeline(&sp.splat);
-        pass.set_bind_group(0, bg, &[]);
-        s.target.dispatch(pass, &sp.compactor);
+        if let (Some(s), Some(sp)) = (&self.splat, pipe.splat.get()) {
+            s.layer.compute(pass, sp, 0);
+        }
     }
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &LinePipeline) {
@@ -352,10 +303,8 @@ impl LineLayerGpu {
             return;
         }
         if let Some(s) = &self.splat {
-            if let (Some(sp), Some(rbg), true) = (pipe.splat.get(), &s.resolve, s.target.active()) {
-                pass.set_pipeline(&sp.resolve);
-                pass.set_bind_group(1, rbg, &[]);
-                s.target.draw(pass);
+            if let Some(sp) = pipe.splat.get() {
+                s.layer.draw(pass, sp);
             }
             return;
         }

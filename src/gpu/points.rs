@@ -10,7 +10,7 @@
 //! compute pass and a resolve draw, one of each per layer.
 
 use super::buffer::GrowBuffer;
-use super::splat::{self, SplatTarget};
+use super::splat::{self, SplatLayer, SplatPipelines};
 use crate::scene::{Marker, PointData, Points, RectPx};
 use bytemuck::{Pod, Zeroable};
 use std::sync::{Arc, OnceLock};
@@ -32,24 +32,8 @@ pub(crate) struct PointPipeline {
     splat: [OnceLock<SplatPipelines>; 4],
 }
 
-/// The splatting side: compute (plain and counting) and resolve.
-struct SplatPipelines {
-    compactor: splat::TileCompactor,
-    compute_layout: wgpu::BindGroupLayout,
-    resolve_layout: wgpu::BindGroupLayout,
-    splat: wgpu::ComputePipeline,
-    splat_counted: wgpu::ComputePipeline,
-    resolve: wgpu::RenderPipeline,
-}
-
-/// A shader module of `source` with the marker shapes appended.
-fn with_markers(device: &wgpu::Device, label: &str, source: &str) -> wgpu::ShaderModule {
-    let code = format!("{source}\n{}", include_str!("../../shaders/markers.wgsl"));
-    device.create_shader_module(wgpu::ShaderModuleDescriptor {
-        label: Some(label),
-        source: wgpu::ShaderSource::Wgsl(code.into()),
-    })
-}
+/// The marker shapes, appended to both point shaders.
+const MARKERS_WGSL: &str = include_str!("../../shaders/markers.wgsl");
 
 impl PointPipeline {
     pub fn new(
@@ -76,11 +60,16 @@ impl PointPipeline {
                 entry(2, wgpu::ShaderStages::VERTEX, storage),
             ],
         });
-        let shader = with_markers(device, "points", include_str!("../../shaders/points.wgsl"));
+        let shader = super::renderer::compose_shader(
+            device,
+            "points",
+            &[include_str!("../../shaders/points.wgsl"), MARKERS_WGSL],
+        );
         let pipeline = super::renderer::quad_pipeline(
             device,
             "points",
             &shader,
+            ("vs_main", "fs_main", &[]),
             &[panel_layout, &layout],
             &[],
             format,
@@ -96,45 +85,29 @@ impl PointPipeline {
 
     fn splat(&self, device: &wgpu::Device, marker: u32) -> &SplatPipelines {
         self.splat[marker as usize].get_or_init(|| {
-            let constants = [("MARKER", marker as f64)];
-            let source = include_str!("../../shaders/splat_points.wgsl");
-            let shader = with_markers(device, "splat points", source);
-            let (compute_layout, resolve_layout) = splat::layouts(device, "splat points", 4, 3);
-            let compute = |entry| {
-                splat::compute_pipeline(
-                    device,
-                    "splat points",
-                    &shader,
-                    &compute_layout,
-                    entry,
-                    &constants,
-                )
-            };
-            let resolve = super::renderer::quad_pipeline_entries(
+            let shader = super::renderer::compose_shader(
                 device,
-                "splat points resolve",
-                &shader,
-                ("vs_resolve", "fs_resolve", &constants),
-                &[&self.panel_layout, &resolve_layout],
-                self.format,
+                "splat points",
+                &[
+                    include_str!("../../shaders/splat_points.wgsl"),
+                    MARKERS_WGSL,
+                    splat::COMMON_WGSL,
+                    splat::RESOLVE_WGSL,
+                ],
             );
-            SplatPipelines {
-                splat: compute("splat"),
-                splat_counted: compute("splat_counted"),
-                resolve,
-                compactor: splat::TileCompactor::new(device),
-                compute_layout,
-                resolve_layout,
-            }
+            SplatPipelines::new(
+                device,
+                "splat points",
+                &shader,
+                3,
+                2,
+                &["splat", "splat_counted"],
+                &[("MARKER", marker as f64)],
+                &self.panel_layout,
+                self.format,
+            )
         })
     }
-}
-
-/// The splat path of one layer: its key grid and the bind groups over it.
-struct SplatLayer {
-    target: SplatTarget,
-    compute: Option<wgpu::BindGroup>,
-    resolve: Option<wgpu::BindGroup>,
 }
 
 /// GPU state of one point layer.
@@ -260,7 +233,7 @@ impl PointLayerGpu {
             self.marker = Some(marker);
             // The splat pipelines (and so their bind group layouts) are per marker.
             if let Some(s) = self.splat.as_mut() {
-                s.compute = None;
+                s.unbind();
             }
         }
         if rebind {
@@ -287,11 +260,7 @@ impl PointLayerGpu {
             self.splat = None;
             return;
         }
-        let layer = self.splat.get_or_insert_with(|| SplatLayer {
-            target: SplatTarget::new(device),
-            compute: None,
-            resolve: None,
-        });
+        let layer = self.splat.get_or_insert_with(|| SplatLayer::new(device));
         let grown = layer.target.prepare(
             device,
             queue,
@@ -302,33 +271,9 @@ impl PointLayerGpu {
             self.range.len() as u32,
             self.translucent,
         );
-        if grown || rebind || layer.compute.is_none() {
-            let sp = pipe.splat(device, marker);
-            let t = &layer.target;
-            let buffers = [
-                t.params(),
-                &self.style,
-                self.positions.buffer(),
-                self.colors.buffer(),
-                t.keys(),
-                t.counts(),
-                t.tile_flags(),
-            ];
-            layer.compute = Some(splat::bind_buffers(
-                device,
-                "splat points",
-                &sp.compute_layout,
-                &buffers,
-            ));
-            let mut buffers = buffers;
-            buffers[6] = t.tile_list();
-            layer.resolve = Some(splat::bind_buffers(
-                device,
-                "splat points resolve",
-                &sp.resolve_layout,
-                &buffers,
-            ));
-            layer.target.bind(device, &sp.compactor);
+        if grown || rebind || layer.unbound() {
+            let inputs = [&self.style, self.positions.buffer(), self.colors.buffer()];
+            layer.bind(device, "splat points", pipe.splat(device, marker), &inputs);
         }
     }
 
@@ -340,29 +285,17 @@ impl PointLayerGpu {
     /// layer. Returns whether the layer splats this frame.
     pub fn clear(&self, encoder: &mut wgpu::CommandEncoder) -> bool {
         match &self.splat {
-            Some(s) if s.target.active() && !self.range.is_empty() => {
-                s.target.clear(encoder);
-                true
-            }
+            Some(s) if !self.range.is_empty() => s.clear(encoder),
             _ => false,
         }
     }
 
-    /// Records the splat dispatch (splatted layers) into a compute pass.
+    /// Records the splat dispatch (splatted layers) into a compute pass: the counting entry
+    /// point for translucent clouds.
     pub fn compute(&self, pass: &mut wgpu::ComputePass<'_>, pipe: &PointPipeline) {
-        let (Some(s), Some(sp)) = (&self.splat, self.splat_pipelines(pipe)) else {
-            return;
-        };
-        let (Some(bg), true) = (&s.compute, s.target.active()) else {
-            return;
-        };
-        pass.set_pipeline(if s.target.counted() {
-            &sp.splat_counted
-        } else {
-            &sp.splat
-        });
-        pass.set_bind_group(0, bg, &[]);
-        s.target.dispatch(pass, &sp.compactor);
+        if let (Some(s), Some(sp)) = (&self.splat, self.splat_pipelines(pipe)) {
+            s.compute(pass, sp, s.target.counted() as usize);
+        }
     }
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &PointPipeline) {
@@ -371,12 +304,8 @@ impl PointLayerGpu {
             return;
         }
         if let Some(s) = &self.splat {
-            if let (Some(sp), Some(rbg), true) =
-                (self.splat_pipelines(pipe), &s.resolve, s.target.active())
-            {
-                pass.set_pipeline(&sp.resolve);
-                pass.set_bind_group(1, rbg, &[]);
-                s.target.draw(pass);
+            if let Some(sp) = self.splat_pipelines(pipe) {
+                s.draw(pass, sp);
             }
             return;
         }

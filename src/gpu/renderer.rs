@@ -270,49 +270,23 @@ impl FigureRenderer {
     }
 }
 
+/// A shader module compiled from `parts` laid end to end (WGSL has no includes; shared pieces
+/// such as the marker shapes live in files of their own).
+pub(super) fn compose_shader(
+    device: &wgpu::Device,
+    label: &str,
+    parts: &[&str],
+) -> wgpu::ShaderModule {
+    device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(label),
+        source: wgpu::ShaderSource::Wgsl(parts.join("\n").into()),
+    })
+}
+
 /// A pipeline that draws 4-vertex triangle strips with straight-alpha blending and no depth,
-/// the shape shared by every flipbook primitive.
+/// the shape shared by every flipbook primitive: `entries` are the vertex and fragment entry
+/// points and the pipeline-overridable constants.
 pub(super) fn quad_pipeline(
-    device: &wgpu::Device,
-    label: &str,
-    shader: &wgpu::ShaderModule,
-    bind_group_layouts: &[&wgpu::BindGroupLayout],
-    buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
-    format: wgpu::TextureFormat,
-) -> wgpu::RenderPipeline {
-    quad_pipeline_with(
-        device,
-        label,
-        shader,
-        ("vs_main", "fs_main", &[]),
-        bind_group_layouts,
-        buffers,
-        format,
-    )
-}
-
-/// [`quad_pipeline`] with other entry points (vertex, fragment) and pipeline-overridable
-/// constants, and no vertex buffers.
-pub(super) fn quad_pipeline_entries(
-    device: &wgpu::Device,
-    label: &str,
-    shader: &wgpu::ShaderModule,
-    entries: (&str, &str, &[(&str, f64)]),
-    bind_group_layouts: &[&wgpu::BindGroupLayout],
-    format: wgpu::TextureFormat,
-) -> wgpu::RenderPipeline {
-    quad_pipeline_with(
-        device,
-        label,
-        shader,
-        entries,
-        bind_group_layouts,
-        &[],
-        format,
-    )
-}
-
-fn quad_pipeline_with(
     device: &wgpu::Device,
     label: &str,
     shader: &wgpu::ShaderModule,

@@ -49,6 +49,155 @@ struct ParamsGpu {
 /// Bytes of the parameter block, for bind group layouts.
 pub(crate) const PARAMS_SIZE: u64 = std::mem::size_of::<ParamsGpu>() as u64;
 
+/// What every splat shader is compiled with: the parameter block and constants.
+pub(crate) const COMMON_WGSL: &str = include_str!("../../shaders/splat_common.wgsl");
+/// What the point and line splatters are compiled with: the resolve's vertex shader and key
+/// look-up.
+pub(crate) const RESOLVE_WGSL: &str = include_str!("../../shaders/splat_resolve.wgsl");
+
+/// The pipelines of one splat shader: its compute entry points, the tile compaction and the
+/// resolve draw, with the bind group layouts they share.
+pub(crate) struct SplatPipelines {
+    compactor: TileCompactor,
+    compute_layout: wgpu::BindGroupLayout,
+    resolve_layout: wgpu::BindGroupLayout,
+    /// One per compute entry point, in the order given to [`SplatPipelines::new`].
+    computes: Vec<wgpu::ComputePipeline>,
+    resolve: wgpu::RenderPipeline,
+    /// Grids after the inputs: 1 (keys) or 2 (keys, counts).
+    grids: u32,
+}
+
+impl SplatPipelines {
+    /// Pipelines of `shader`, whose bindings are the parameter block, `inputs` more read-only
+    /// buffers, `grids` key grids and the tile flags (compute) or list (resolve); `entries` are
+    /// its compute entry points, `constants` its pipeline-overridable constants, and the
+    /// resolve draws into `format` targets with the panel bind group (`panel_layout`) at 0.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device: &wgpu::Device,
+        label: &str,
+        shader: &wgpu::ShaderModule,
+        inputs: u32,
+        grids: u32,
+        entries: &[&str],
+        constants: &[(&str, f64)],
+        panel_layout: &wgpu::BindGroupLayout,
+        format: wgpu::TextureFormat,
+    ) -> Self {
+        let (compute_layout, resolve_layout) = layouts(device, label, 1 + inputs, grids + 1);
+        let computes = entries
+            .iter()
+            .map(|e| compute_pipeline(device, label, shader, &compute_layout, e, constants))
+            .collect();
+        let resolve = super::renderer::quad_pipeline(
+            device,
+            label,
+            shader,
+            ("vs_resolve", "fs_resolve", constants),
+            &[panel_layout, &resolve_layout],
+            &[],
+            format,
+        );
+        SplatPipelines {
+            compactor: TileCompactor::new(device),
+            compute_layout,
+            resolve_layout,
+            computes,
+            resolve,
+            grids,
+        }
+    }
+}
+
+/// A layer's splatting state: its key grid and the bind groups over it and the layer's data.
+pub(crate) struct SplatLayer {
+    pub target: SplatTarget,
+    compute: Option<wgpu::BindGroup>,
+    resolve: Option<wgpu::BindGroup>,
+}
+
+impl SplatLayer {
+    pub fn new(device: &wgpu::Device) -> Self {
+        SplatLayer {
+            target: SplatTarget::new(device),
+            compute: None,
+            resolve: None,
+        }
+    }
+
+    /// Whether the bind groups must be (re)built.
+    pub fn unbound(&self) -> bool {
+        self.compute.is_none()
+    }
+
+    /// Forgets the bind groups (their buffers or pipelines changed).
+    pub fn unbind(&mut self) {
+        self.compute = None;
+        self.resolve = None;
+    }
+
+    /// Binds the parameter block, the layer's `inputs`, the grids and the tile flags for the
+    /// splat; the same with the tile list for the resolve; and the tile compaction.
+    pub fn bind(
+        &mut self,
+        device: &wgpu::Device,
+        label: &str,
+        pipes: &SplatPipelines,
+        inputs: &[&wgpu::Buffer],
+    ) {
+        let t = &self.target;
+        let mut buffers = vec![t.params()];
+        buffers.extend_from_slice(inputs);
+        buffers.push(t.keys());
+        if pipes.grids > 1 {
+            buffers.push(t.counts());
+        }
+        buffers.push(t.tile_flags());
+        let compute = bind_buffers(device, label, &pipes.compute_layout, &buffers);
+        if let Some(last) = buffers.last_mut() {
+            *last = t.tile_list();
+        }
+        let resolve = bind_buffers(device, label, &pipes.resolve_layout, &buffers);
+        (self.compute, self.resolve) = (Some(compute), Some(resolve));
+        self.target.bind(device, &pipes.compactor);
+    }
+
+    /// Records the clearing of the grids (before the compute pass); whether the layer splats
+    /// this frame.
+    pub fn clear(&self, encoder: &mut wgpu::CommandEncoder) -> bool {
+        if !self.target.active() || self.compute.is_none() {
+            return false;
+        }
+        self.target.clear(encoder);
+        true
+    }
+
+    /// Records the splat with compute entry point `entry`, then the tile compaction.
+    pub fn compute(&self, pass: &mut wgpu::ComputePass<'_>, pipes: &SplatPipelines, entry: usize) {
+        let (Some(bg), Some(pipeline)) = (&self.compute, pipes.computes.get(entry)) else {
+            return;
+        };
+        if !self.target.active() {
+            return;
+        }
+        pass.set_pipeline(pipeline);
+        pass.set_bind_group(0, bg, &[]);
+        self.target.dispatch(pass, &pipes.compactor);
+    }
+
+    /// Records the resolve (the panel's bind group is already set at 0).
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>, pipes: &SplatPipelines) {
+        let Some(bg) = &self.resolve else { return };
+        if !self.target.active() {
+            return;
+        }
+        pass.set_pipeline(&pipes.resolve);
+        pass.set_bind_group(1, bg, &[]);
+        self.target.draw(pass);
+    }
+}
+
 /// Lists claimed tiles and writes the resolve's indirect draw (`shaders/splat_tiles.wgsl`).
 pub(crate) struct TileCompactor {
     pipeline: wgpu::ComputePipeline,
@@ -67,8 +216,11 @@ impl TileCompactor {
                 storage_entry(3, c, false),
             ],
         });
-        let shader =
-            device.create_shader_module(wgpu::include_wgsl!("../../shaders/splat_tiles.wgsl"));
+        let shader = super::renderer::compose_shader(
+            device,
+            "splat tiles",
+            &[include_str!("../../shaders/splat_tiles.wgsl"), COMMON_WGSL],
+        );
         let pipeline = compute_pipeline(device, "splat tiles", &shader, &layout, "compact", &[]);
         TileCompactor { pipeline, layout }
     }

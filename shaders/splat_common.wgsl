@@ -1,0 +1,16 @@
+// Shared by the splat shaders (src/gpu/splat.rs); each is compiled with this file appended.
+
+// Per-dispatch parameters, in a storage buffer: lavapipe specialises shaders on uniform values
+// that steer branches, and its shader cache then grows with every frame.
+struct Params {
+    clip_from_data: mat4x4<f32>,
+    rect: vec4<f32>,     // panel x, y, width, height in canvas pixels (y down)
+    grid: vec4<u32>,     // key grid x0, y0, width, height in canvas pixels
+    range: vec4<u32>,    // points: first, count; lines: spans, segments; then tiles across, down
+};
+
+// Keys hold coverage in the top 4 bits and the item's index below.
+const INDEX_MASK: u32 = 0x0fffffffu;
+
+// Side of a resolve tile in pixels (as `TILE` in src/gpu/splat.rs).
+const TILE_PX: i32 = 16;
