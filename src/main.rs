@@ -206,10 +206,12 @@ const HEAVY_FRAME_ITEMS: usize = 1 << 18;
 /// than it gains: with rasterisation on the submitting thread instead (`LP_NUM_THREADS=0`) the
 /// lorenz GIF export takes 0.70 s rather than 0.77 s and the MP4 1.06 s rather than 1.16 s.
 /// Heavy frames (a big point cloud, splatted by a compute pass that wants every core) keep the
-/// threads, and so does a user's own `LP_NUM_THREADS`. Other drivers ignore the variable.
+/// threads, and so do machines with more than two cores (not measured) and a user's own
+/// `LP_NUM_THREADS`. Other drivers ignore the variable.
 /// Must run before the GPU is set up, while the process has one thread.
 fn rasterize_inline_for_export(generator: &dyn flipbook::FrameGenerator) {
-    if std::env::var_os("LP_NUM_THREADS").is_some() {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if std::env::var_os("LP_NUM_THREADS").is_some() || cores > 2 {
         return;
     }
     let frame = generator.frame(generator.frame_count() / 2);
