@@ -5,13 +5,14 @@
 //! second and a few thousand line segments a few milliseconds. Splatting skips the triangles: a
 //! compute pass (spread over every core) visits, per point or segment, the pixels it covers and
 //! keeps per pixel the strongest claim in a 32-bit key — coverage in the top 4 bits, the item's
-//! index below — with `atomicMax`, and marks the pixel's 16×16 tile; a second dispatch lists
-//! the marked tiles and writes indirect draw arguments, and a resolve draw over just those tiles
-//! recomputes each pixel's winner's exact anti-aliased coverage and colour and blends it into
-//! the frame (`shaders/splat_tiles.wgsl`). Where items overlap the
-//! pixel shows the one covering it most (the last drawn among full cover, as painter's order
-//! would), so the picture matches the quad pipelines except on the anti-aliased rims where two
-//! items meet. The shaders are `shaders/splat_points.wgsl` and `shaders/splat_lines.wgsl`.
+//! index below — with `atomicMax`, marking the 16×16 tiles it touched; a second dispatch lists
+//! the marked tiles and writes indirect draw arguments (`shaders/splat_tiles.wgsl`), and a
+//! resolve draw over just those tiles (`shaders/splat_resolve.wgsl`) recomputes each pixel's
+//! winner's exact anti-aliased coverage and colour and blends it into the frame. Where items
+//! overlap the pixel shows the one covering it most (the last drawn among full cover, as
+//! painter's order would), so the picture matches the quad pipelines except on the
+//! anti-aliased rims where two items meet. The splatters are `shaders/splat_points.wgsl` and
+//! `shaders/splat_lines.wgsl`; all share `shaders/splat_common.wgsl`.
 //!
 //! Layers switch to splatting by their data size (not what is visible, so an animation never
 //! changes method midway): see [`POINTS_MIN`], [`SEGMENTS_MIN`] and [`POINTS_MAX_SIZE_PX`].
@@ -32,7 +33,7 @@ pub(crate) const MAX_ITEMS: usize = 1 << 28;
 
 const WORKGROUP: u32 = 64;
 const MAX_GROUPS_X: u32 = 65_535;
-/// Side of a resolve tile in pixels (as `TILE` in the shaders).
+/// Side of a resolve tile in pixels (as `TILE_PX` in `shaders/splat_common.wgsl`).
 const TILE: u32 = 16;
 
 /// Per-dispatch parameters, in a storage buffer (lavapipe specialises shaders on uniform values
