@@ -510,3 +510,27 @@ fn splatted_lines_match_quads() {
         off * 100.0
     );
 }
+
+#[test]
+fn splatted_lines_zoomed_far_in_stay_bounded() {
+    // A long splatted line seen through a tiny window: its segments span millions of pixels,
+    // and the splatter must only walk the ones on the panel.
+    let n = flipbook::gpu::SPLAT_SEGMENTS_MIN * 2;
+    let strip: Vec<Vec3> = (0..n)
+        .map(|i| {
+            let x = i as f32 / n as f32;
+            Vec3::new(x, (x * 40.0).sin(), 0.0)
+        })
+        .collect();
+    let lines = Lines::new(
+        Arc::new(vec![strip]),
+        vec![LineStyle::new(Color::cycle(0), 2.0)],
+    );
+    let figure =
+        one_panel(Panel::new_2d(GridCell::at(0, 0), [0.5, 0.5002], [-1.0, 1.0]).with(lines));
+    let frame = render(&figure, 200, 150);
+    assert!(
+        coverage(&frame, [255, 255, 255]) > 0.005,
+        "the line crosses the window"
+    );
+}
