@@ -9,8 +9,8 @@
 //! exact for whole and NTSC rates (1/24, 100/2997): unlike GIF's centiseconds it never drifts.
 //! Frames are compressed and written as they arrive, so memory does not grow with frame count.
 
-use super::FrameEncoder;
 use super::output::PendingFile;
+use super::{FrameEncoder, changed_box};
 use crate::gpu::RgbaFrame;
 use crate::{Error, Result};
 use std::fs::File;
@@ -170,7 +170,8 @@ impl FrameEncoder for ApngEncoder {
             writer.write_image_data(&self.cur).map_err(err)?;
         } else {
             // Nothing changed: a 1×1 frame repeating the top-left pixel keeps the frame count.
-            let (x0, y0, x1, y1) = changed_box(&self.prev, &self.cur, w, h).unwrap_or((0, 0, 1, 1));
+            let (x0, y0, x1, y1) =
+                changed_box(&self.prev, &self.cur, w, h, 3).unwrap_or((0, 0, 1, 1));
             self.sub.clear();
             for y in y0..y1 {
                 self.sub
@@ -206,33 +207,6 @@ impl FrameEncoder for ApngEncoder {
     }
 }
 
-/// The smallest box `(x0, y0, x1, y1)` (exclusive ends) holding every RGB pixel that differs.
-fn changed_box(
-    prev: &[u8],
-    cur: &[u8],
-    w: usize,
-    h: usize,
-) -> Option<(usize, usize, usize, usize)> {
-    let row = |y: usize| y * w * 3..(y + 1) * w * 3;
-    let rows_differ = |y: usize| prev[row(y)] != cur[row(y)];
-    let y0 = (0..h).find(|&y| rows_differ(y))?;
-    let y1 = (y0..h).rev().find(|&y| rows_differ(y))? + 1;
-    let px = |b: &[u8], y: usize, x: usize| -> [u8; 3] {
-        let i = (y * w + x) * 3;
-        [b[i], b[i + 1], b[i + 2]]
-    };
-    let (mut x0, mut x1) = (w, 0);
-    for y in y0..y1 {
-        if let Some(first) = (0..x0).find(|&x| px(prev, y, x) != px(cur, y, x)) {
-            x0 = first;
-        }
-        if let Some(last) = (x1..w).rev().find(|&x| px(prev, y, x) != px(cur, y, x)) {
-            x1 = last + 1;
-        }
-    }
-    Some((x0, y0, x1.max(x0 + 1), y1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,9 +230,9 @@ mod tests {
         let (w, h) = (6, 4);
         let prev = vec![9u8; w * h * 3];
         let mut cur = prev.clone();
-        assert_eq!(changed_box(&prev, &cur, w, h), None);
+        assert_eq!(changed_box(&prev, &cur, w, h, 3), None);
         cur[(w + 1) * 3 + 2] = 0; // (1, 1), blue channel
         cur[(3 * w + 4) * 3] = 0; // (4, 3), red channel
-        assert_eq!(changed_box(&prev, &cur, w, h), Some((1, 1, 5, 4)));
+        assert_eq!(changed_box(&prev, &cur, w, h, 3), Some((1, 1, 5, 4)));
     }
 }

@@ -4,9 +4,9 @@
 //! accumulate without drift: frame i lasts `round((i+1)·100/fps) − round(i·100/fps)`.
 //! Dithering is optional and off by default (see `palette.rs` for how it keeps flat areas flat).
 
-use super::FrameEncoder;
 use super::output::PendingFile;
 use super::palette::{Dither, Palette, TRANSPARENT};
+use super::{FrameEncoder, changed_box};
 use crate::gpu::RgbaFrame;
 use crate::{Error, Result};
 use std::fs::File;
@@ -129,7 +129,7 @@ impl FrameEncoder for GifEncoder {
             out.buffer = std::borrow::Cow::Borrowed(&self.cur);
         } else {
             out.transparent = Some(TRANSPARENT);
-            match changed_box(&self.prev, &self.cur, w, h) {
+            match changed_box(&self.prev, &self.cur, w, h, 1) {
                 None => {
                     out.width = 1;
                     out.height = 1;
@@ -180,29 +180,6 @@ impl FrameEncoder for GifEncoder {
     }
 }
 
-/// The smallest box `(x0, y0, x1, y1)` (exclusive ends) holding every index that differs.
-fn changed_box(
-    prev: &[u8],
-    cur: &[u8],
-    w: usize,
-    h: usize,
-) -> Option<(usize, usize, usize, usize)> {
-    let rows_differ = |y: usize| prev[y * w..(y + 1) * w] != cur[y * w..(y + 1) * w];
-    let y0 = (0..h).find(|&y| rows_differ(y))?;
-    let y1 = (y0..h).rev().find(|&y| rows_differ(y))? + 1;
-    let (mut x0, mut x1) = (w, 0);
-    for y in y0..y1 {
-        let (p, c) = (&prev[y * w..(y + 1) * w], &cur[y * w..(y + 1) * w]);
-        if let Some(first) = (0..x0).find(|&x| p[x] != c[x]) {
-            x0 = first;
-        }
-        if let Some(last) = (x1..w).rev().find(|&x| p[x] != c[x]) {
-            x1 = last + 1;
-        }
-    }
-    Some((x0, y0, x1.max(x0 + 1), y1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,9 +204,9 @@ mod tests {
         let (w, h) = (7, 5);
         let prev = vec![0u8; w * h];
         let mut cur = prev.clone();
-        assert_eq!(changed_box(&prev, &cur, w, h), None);
+        assert_eq!(changed_box(&prev, &cur, w, h, 1), None);
         cur[w + 2] = 1;
         cur[3 * w + 5] = 2;
-        assert_eq!(changed_box(&prev, &cur, w, h), Some((2, 1, 6, 4)));
+        assert_eq!(changed_box(&prev, &cur, w, h, 1), Some((2, 1, 6, 4)));
     }
 }

@@ -329,6 +329,36 @@ pub fn create_encoder(
     })
 }
 
+/// The smallest box `(x0, y0, x1, y1)` (exclusive ends) holding every pixel that differs
+/// between two `w`×`h` frames of `bytes_per_pixel` bytes each (palette indices, RGB), or `None`
+/// when they are equal. GIF and APNG store only this box of each frame after the first.
+pub(crate) fn changed_box<'a>(
+    prev: &'a [u8],
+    cur: &'a [u8],
+    w: usize,
+    h: usize,
+    bytes_per_pixel: usize,
+) -> Option<(usize, usize, usize, usize)> {
+    let stride = w * bytes_per_pixel;
+    let row = |b: &'a [u8], y: usize| &b[y * stride..(y + 1) * stride];
+    let rows_differ = |y: usize| row(prev, y) != row(cur, y);
+    let y0 = (0..h).find(|&y| rows_differ(y))?;
+    let y1 = (y0..h).rev().find(|&y| rows_differ(y))? + 1;
+    let (mut x0, mut x1) = (w, 0);
+    for y in y0..y1 {
+        let (p, c) = (row(prev, y), row(cur, y));
+        let pixel = |x: usize| x * bytes_per_pixel..(x + 1) * bytes_per_pixel;
+        let differs = |x: usize| p[pixel(x)] != c[pixel(x)];
+        if let Some(first) = (0..x0).find(|&x| differs(x)) {
+            x0 = first;
+        }
+        if let Some(last) = (x1..w).rev().find(|&x| differs(x)) {
+            x1 = last + 1;
+        }
+    }
+    Some((x0, y0, x1.max(x0 + 1), y1))
+}
+
 /// Checks a frame range against a timeline of `count` frames. Ranges are half-open: `--start`
 /// is the first frame exported, `--end` the first one that is not.
 pub fn check_range(range: &Range<usize>, count: usize) -> Result<()> {
