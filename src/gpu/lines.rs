@@ -9,6 +9,7 @@
 //! pass over the visible segments and a resolve draw over the panel.
 
 use super::buffer::GrowBuffer;
+use super::renderer::PanelView;
 use super::splat::{self, SplatLayer, SplatPipelines};
 use crate::scene::{Lines, RectPx};
 use bytemuck::{Pod, Zeroable};
@@ -145,18 +146,14 @@ impl LineLayerGpu {
         }
     }
 
-    /// Uploads `lines` (points only when their `Arc` is new) for the panel `rect` of a `canvas`
-    /// (width, height) target seen through `clip_from_data`.
-    #[allow(clippy::too_many_arguments)]
+    /// Uploads `lines` (points only when their `Arc` is new) for its panel as `view` shows it.
     pub fn prepare(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         pipe: &LinePipeline,
         lines: &Lines,
-        clip_from_data: &glam::Mat4,
-        rect: RectPx,
-        canvas: (u32, u32),
+        view: &PanelView,
     ) {
         let mut rebind = self.bind_group.is_none();
         if !self
@@ -220,7 +217,7 @@ impl LineLayerGpu {
             .strips
             .write(device, queue, bytemuck::cast_slice(&table));
         if lines.styles.iter().any(|s| s.dash_px.is_some()) {
-            let d = dash_distances(lines, clip_from_data, rect);
+            let d = dash_distances(lines, &view.clip_from_data, view.rect);
             rebind |= self
                 .distances
                 .write(device, queue, bytemuck::cast_slice(&d));
@@ -263,16 +260,9 @@ impl LineLayerGpu {
             before += r.len() as u32;
         }
         let mut grown = spans.write(device, queue, bytemuck::cast_slice(&table));
-        grown |= layer.target.prepare(
-            device,
-            queue,
-            clip_from_data,
-            rect,
-            canvas,
-            table.len() as u32,
-            before,
-            false,
-        );
+        grown |= layer
+            .target
+            .prepare(device, queue, view, table.len() as u32, before, false);
         if grown || rebind || layer.unbound() {
             let inputs = [
                 self.points.buffer(),

@@ -10,8 +10,9 @@
 //! compute pass and a resolve draw, one of each per layer.
 
 use super::buffer::GrowBuffer;
+use super::renderer::PanelView;
 use super::splat::{self, SplatLayer, SplatPipelines};
-use crate::scene::{Marker, PointData, Points, RectPx};
+use crate::scene::{Marker, PointData, Points};
 use bytemuck::{Pod, Zeroable};
 use std::sync::{Arc, OnceLock};
 
@@ -151,18 +152,14 @@ impl PointLayerGpu {
         }
     }
 
-    /// Uploads `points` (data only when its `Arc` is new) for the panel `rect` of a `canvas`
-    /// (width, height) target seen through `clip_from_data`.
-    #[allow(clippy::too_many_arguments)]
+    /// Uploads `points` (data only when its `Arc` is new) for its panel as `view` shows it.
     pub fn prepare(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         pipe: &PointPipeline,
         points: &Points,
-        clip_from_data: &glam::Mat4,
-        rect: RectPx,
-        canvas: (u32, u32),
+        view: &PanelView,
     ) {
         let mut rebind = self.bind_group.is_none();
         if !self
@@ -264,9 +261,7 @@ impl PointLayerGpu {
         let grown = layer.target.prepare(
             device,
             queue,
-            clip_from_data,
-            rect,
-            canvas,
+            view,
             self.range.start,
             self.range.len() as u32,
             self.translucent,

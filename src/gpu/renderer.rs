@@ -22,6 +22,18 @@ struct PanelUniform {
     _pad: [f32; 2],
 }
 
+/// How a layer's panel maps data to this frame's target: the layers that need more than the
+/// panel uniform (dash lengths, splatting) get it in `prepare`.
+#[derive(Clone, Copy)]
+pub(crate) struct PanelView {
+    /// Data to clip space.
+    pub clip_from_data: glam::Mat4,
+    /// The panel's axes rectangle in canvas pixels.
+    pub rect: RectPx,
+    /// The target's width and height in pixels.
+    pub canvas: (u32, u32),
+}
+
 enum LayerGpu {
     Lines(LineLayerGpu),
     Points(PointLayerGpu),
@@ -172,25 +184,18 @@ impl FigureRenderer {
                         gpu.layers.push(fresh);
                     }
                 }
+                let view = PanelView {
+                    clip_from_data,
+                    rect,
+                    canvas: (width, height),
+                };
                 match (&mut gpu.layers[j], layer) {
-                    (LayerGpu::Lines(g), Layer::Lines(l)) => g.prepare(
-                        device,
-                        queue,
-                        &self.lines,
-                        l,
-                        &clip_from_data,
-                        rect,
-                        (width, height),
-                    ),
-                    (LayerGpu::Points(g), Layer::Points(p)) => g.prepare(
-                        device,
-                        queue,
-                        &self.points,
-                        p,
-                        &clip_from_data,
-                        rect,
-                        (width, height),
-                    ),
+                    (LayerGpu::Lines(g), Layer::Lines(l)) => {
+                        g.prepare(device, queue, &self.lines, l, &view)
+                    }
+                    (LayerGpu::Points(g), Layer::Points(p)) => {
+                        g.prepare(device, queue, &self.points, p, &view)
+                    }
                     (LayerGpu::Image(g), Layer::Image(im)) => {
                         g.prepare(device, queue, &self.images, im)
                     }

@@ -18,7 +18,7 @@
 //! changes method midway): see [`POINTS_MIN`], [`SEGMENTS_MIN`] and [`POINTS_MAX_SIZE_PX`].
 
 use super::buffer::{GrowBuffer, fixed_buffer};
-use crate::scene::RectPx;
+use super::renderer::PanelView;
 use bytemuck::{Pod, Zeroable};
 
 /// Point layers of at least this many points are splatted (when small enough, see below).
@@ -268,21 +268,23 @@ impl SplatTarget {
         }
     }
 
-    /// Sets this frame's view and items over the panel `rect` of a `canvas` = (width, height)
-    /// target: `count` items from `first` (for lines, `first` is the number of spans instead). Returns true when the buffers were re-created, so bind
-    /// groups using them must be rebuilt.
-    #[allow(clippy::too_many_arguments)]
+    /// Sets this frame's `view` of the panel and its items: `count` items from `first` (for
+    /// lines, `first` is the number of spans instead), `counted` for translucent points.
+    /// Returns true when the buffers were re-created, so bind groups using them must be rebuilt.
     pub fn prepare(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
-        clip_from_data: &glam::Mat4,
-        rect: RectPx,
-        canvas: (u32, u32),
+        view: &PanelView,
         first: u32,
         count: u32,
         counted: bool,
     ) -> bool {
+        let PanelView {
+            clip_from_data,
+            rect,
+            canvas,
+        } = *view;
         let x0 = (rect.x.floor().max(0.0) as u32).min(canvas.0);
         let y0 = (rect.y.floor().max(0.0) as u32).min(canvas.1);
         let x1 = ((rect.x + rect.w).ceil().max(0.0) as u32).min(canvas.0);
