@@ -9,7 +9,7 @@ use crate::generators::{FrameGenerator, Lorenz};
 use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext};
 use crate::scene::{Figure, GridCell, Panel, PointData, Points};
 use anyhow::{Context, Result, bail};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -63,6 +63,30 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// Runs `cmd` `runs` times, removing `out` first each time so no run finds a previous file;
+/// the wall times and the last run's output, or an error quoting the stderr of a failed run.
+fn run_timed(
+    cmd: &mut Command,
+    runs: usize,
+    out: &Path,
+    what: &str,
+) -> Result<(Vec<Duration>, std::process::Output)> {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let _ = std::fs::remove_file(out);
+        let t0 = Instant::now();
+        let st = cmd.output().with_context(|| format!("running {what}"))?;
+        times.push(t0.elapsed());
+        if !st.status.success() {
+            bail!("{what} failed: {}", String::from_utf8_lossy(&st.stderr));
+        }
+        last = Some(st);
+    }
+    let last = last.ok_or_else(|| anyhow::anyhow!("{what} never ran"))?;
+    Ok((times, last))
 }
 
 /// Peak resident memory of this process in MB (Linux), from `/proc/self/status`.
@@ -139,23 +163,14 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     // 3. The whole `flipbook export` process, and the peer.
     let exe = std::env::current_exe().context("locating the flipbook executable")?;
     let out = dir.path().join("process.gif");
-    let mut ours = Vec::new();
-    for _ in 0..args.runs.max(1) {
-        let _ = std::fs::remove_file(&out);
-        let t0 = Instant::now();
-        let st = Command::new(&exe)
+    let (ours, _) = run_timed(
+        Command::new(&exe)
             .args(["export", "lorenz", "--frames", &n.to_string(), "-o"])
-            .arg(&out)
-            .output()
-            .context("running flipbook export")?;
-        if !st.status.success() {
-            bail!(
-                "flipbook export failed: {}",
-                String::from_utf8_lossy(&st.stderr)
-            );
-        }
-        ours.push(t0.elapsed());
-    }
+            .arg(&out),
+        args.runs,
+        &out,
+        "flipbook export",
+    )?;
     let ours = median(ours);
     let our_size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     println!(
@@ -167,21 +182,16 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     );
     if let Some(python) = &args.peer {
         let out = dir.path().join("mpl.gif");
-        let mut theirs = Vec::new();
-        for _ in 0..args.runs.max(1) {
-            let t0 = Instant::now();
-            let st = Command::new(python)
+        let (theirs, _) = run_timed(
+            Command::new(python)
                 .arg(&args.peer_script)
                 .args(["lorenz"])
                 .arg(&out)
-                .args(["--frames", &n.to_string(), "--size", "640x480"])
-                .output()
-                .with_context(|| format!("running {}", python.display()))?;
-            if !st.status.success() {
-                bail!("peer failed: {}", String::from_utf8_lossy(&st.stderr));
-            }
-            theirs.push(t0.elapsed());
-        }
+                .args(["--frames", &n.to_string(), "--size", "640x480"]),
+            args.runs,
+            &out,
+            "the peer",
+        )?;
         let theirs = median(theirs);
         let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
         println!(
@@ -475,30 +485,20 @@ pub fn formats_table(args: &BenchArgs) -> Result<()> {
                 continue;
             }
             let out = dir.path().join(format!("mpl.{ext}"));
+            let mut cmd = Command::new(python);
+            cmd.arg(&args.peer_script).arg("lorenz").arg(&out).args([
+                "--frames",
+                &n.to_string(),
+                "--size",
+                "640x480",
+                "--fps",
+                "20",
+            ]);
             let (mut walls, mut inner) = (Vec::new(), Vec::new());
             for _ in 0..runs {
-                let t0 = Instant::now();
-                let st = Command::new(python)
-                    .arg(&args.peer_script)
-                    .arg("lorenz")
-                    .arg(&out)
-                    .args([
-                        "--frames",
-                        &n.to_string(),
-                        "--size",
-                        "640x480",
-                        "--fps",
-                        "20",
-                    ])
-                    .output()
-                    .with_context(|| format!("running {}", python.display()))?;
-                if !st.status.success() {
-                    bail!(
-                        "peer failed on .{ext}: {}",
-                        String::from_utf8_lossy(&st.stderr)
-                    );
-                }
-                walls.push(t0.elapsed());
+                // One run at a time: the script reports its own time on stdout each run.
+                let (wall, st) = run_timed(&mut cmd, 1, &out, &format!("the peer's .{ext}"))?;
+                walls.extend(wall);
                 let text = String::from_utf8_lossy(&st.stdout);
                 let total = text
                     .split("total_s=")
@@ -522,11 +522,8 @@ pub fn formats_table(args: &BenchArgs) -> Result<()> {
             continue;
         }
         let out = dir.path().join(row.file);
-        let mut times = Vec::new();
-        for _ in 0..runs {
-            let _ = std::fs::remove_file(&out);
-            let t0 = Instant::now();
-            let st = Command::new(&exe)
+        let (times, _) = run_timed(
+            Command::new(&exe)
                 .args([
                     "export",
                     "lorenz",
@@ -539,18 +536,11 @@ pub fn formats_table(args: &BenchArgs) -> Result<()> {
                 ])
                 .args(row.flags)
                 .arg("-o")
-                .arg(&out)
-                .output()
-                .context("running flipbook export")?;
-            if !st.status.success() {
-                bail!(
-                    "flipbook export {} failed: {}",
-                    row.label,
-                    String::from_utf8_lossy(&st.stderr)
-                );
-            }
-            times.push(t0.elapsed());
-        }
+                .arg(&out),
+            runs,
+            &out,
+            &format!("flipbook export {}", row.label),
+        )?;
         let ours = median(times);
         let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
         let mut line = format!(
@@ -602,21 +592,9 @@ pub fn scenes_table(args: &BenchArgs) -> Result<()> {
         let scene = crate::generators::build_scene(info.name, &opts)?;
         let setup = t0.elapsed();
         let frames = scene.frame_count();
-        let time = |cmd: &mut Command| -> Result<Duration> {
-            let mut times = Vec::new();
-            for _ in 0..runs {
-                let t0 = Instant::now();
-                let st = cmd.output().context("running an export")?;
-                if !st.status.success() {
-                    bail!(
-                        "export of {} failed: {}",
-                        info.name,
-                        String::from_utf8_lossy(&st.stderr)
-                    );
-                }
-                times.push(t0.elapsed());
-            }
-            Ok(median(times))
+        let time = |cmd: &mut Command, out: &Path| -> Result<Duration> {
+            let what = format!("export of {}", info.name);
+            Ok(median(run_timed(cmd, runs, out, &what)?.0))
         };
         let out = dir.path().join(format!("{}.gif", info.name));
         let ours = time(
@@ -631,6 +609,7 @@ pub fn scenes_table(args: &BenchArgs) -> Result<()> {
                     "-o",
                 ])
                 .arg(&out),
+            &out,
         )?;
         let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
         let mut line = format!(
@@ -655,6 +634,7 @@ pub fn scenes_table(args: &BenchArgs) -> Result<()> {
                         "--size",
                         "640x480",
                     ]),
+                &theirs_out,
             )?;
             let their_size = std::fs::metadata(&theirs_out).map(|m| m.len()).unwrap_or(0);
             line += &format!(
