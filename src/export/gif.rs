@@ -171,12 +171,7 @@ impl FrameEncoder for GifEncoder {
             .take()
             .ok_or_else(|| err("no frames were written"))?;
         let w = g.into_inner().map_err(err)?;
-        let file = w
-            .into_inner()
-            .map_err(|e| Error::io(self.file.dest(), e.into_error()))?;
-        file.sync_all()
-            .map_err(|e| Error::io(self.file.dest(), e))?;
-        Ok(vec![self.file.commit()?])
+        Ok(vec![self.file.commit_writer(w)?])
     }
 }
 

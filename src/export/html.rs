@@ -446,12 +446,7 @@ impl FrameEncoder for HtmlEncoder {
             .ok_or_else(|| err("no frames were written"))?;
         self.write(tail.as_bytes())?;
         let out = self.out.take().ok_or_else(|| err("already finished"))?;
-        let file = out
-            .into_inner()
-            .map_err(|e| Error::io(self.file.dest(), e.into_error()))?;
-        file.sync_all()
-            .map_err(|e| Error::io(self.file.dest(), e))?;
-        Ok(vec![self.file.commit()?])
+        Ok(vec![self.file.commit_writer(out)?])
     }
 }
 

@@ -79,6 +79,17 @@ impl PendingFile {
         &self.dest
     }
 
+    /// Flushes `writer` (the one [`PendingFile::take_writer`] gave), syncs the data to disk and
+    /// commits: for the long outputs (whole animations) that must not appear truncated after a
+    /// crash.
+    pub fn commit_writer(self, writer: BufWriter<File>) -> Result<PathBuf> {
+        let file = writer
+            .into_inner()
+            .map_err(|e| Error::io(&self.dest, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&self.dest, e))?;
+        self.commit()
+    }
+
     /// Moves the finished file to its destination, replacing any file there.
     pub fn commit(self) -> Result<PathBuf> {
         let dest = self.dest;
