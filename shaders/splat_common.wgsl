@@ -6,7 +6,7 @@ struct Params {
     clip_from_data: mat4x4<f32>,
     rect: vec4<f32>,     // panel x, y, width, height in canvas pixels (y down)
     grid: vec4<u32>,     // key grid x0, y0, width, height in canvas pixels
-    range: vec4<u32>,    // points: first, count; lines: spans, segments; then tiles across, down
+    range: vec4<u32>,    // spans, items drawn, tiles across, tiles down
 };
 
 // Keys hold coverage in the top 4 bits and the item's index below.

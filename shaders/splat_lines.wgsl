@@ -8,7 +8,7 @@
 // therefore blended once where its own segments overlap, as matplotlib blends a path once.
 // `fs_resolve`, drawn over the claimed tiles, recomputes the winner's exact coverage (capsule distance,
 // dashes) and colour, fading and thin-line alpha as the quad pipeline does.
-// Compiled with splat_common.wgsl and splat_resolve.wgsl appended.
+// Compiled with splat_common.wgsl, splat_items.wgsl and splat_resolve.wgsl appended.
 
 struct Strip {
     color: vec4<f32>,
@@ -24,8 +24,7 @@ struct Strip {
 @group(0) @binding(1) var<storage, read> points: array<vec4<f32>>;  // xyz + strip id bits
 @group(0) @binding(2) var<storage, read> strips: array<Strip>;
 @group(0) @binding(3) var<storage, read> distance_px: array<f32>;
-// The drawn ranges laid end to end: first segment, segments in the ranges before.
-@group(0) @binding(4) var<storage, read> spans: array<vec2<u32>>;
+// Binding 4 is the span table (shaders/splat_items.wgsl).
 @group(0) @binding(5) var<storage, read_write> keys: array<atomic<u32>>;
 @group(0) @binding(6) var<storage, read_write> tile_flags: array<atomic<u32>>;
 
@@ -113,18 +112,7 @@ fn splat(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) 
     if (k >= params.range.y) {
         return;
     }
-    // The last span starting at or before k (spans[0] starts at 0).
-    var lo = 0u;
-    var hi = params.range.x;
-    while (hi - lo > 1u) {
-        let mid = (lo + hi) / 2u;
-        if (spans[mid].y <= k) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let i = spans[lo].x + (k - spans[lo].y);
+    let i = item_of(k);
     let a = points[i];
     let b = points[i + 1u];
     let s = strips[bitcast<u32>(a.w) & ~BROKEN];

@@ -8,7 +8,8 @@
 // `fs_resolve`, drawn over the claimed tiles, reads the winner, recomputes its exact coverage and colour
 // and blends it like the point pipeline would; n translucent points of opacity a show as
 // 1 − (1 − a)ⁿ, which is what "over" blending of n equal colours gives.
-// Compiled with shaders/markers.wgsl, splat_common.wgsl and splat_resolve.wgsl appended.
+// Compiled with shaders/markers.wgsl, splat_common.wgsl, splat_items.wgsl and splat_resolve.wgsl
+// appended.
 
 struct Style {
     marker: u32,
@@ -21,18 +22,19 @@ struct Style {
 @group(0) @binding(1) var<storage, read> style: Style;
 @group(0) @binding(2) var<storage, read> points: array<vec4<f32>>;  // xyz + size in px
 @group(0) @binding(3) var<storage, read> colors: array<u32>;        // RGBA8
-@group(0) @binding(4) var<storage, read_write> keys: array<atomic<u32>>;
-@group(0) @binding(5) var<storage, read_write> counts: array<atomic<u32>>;
-@group(0) @binding(6) var<storage, read_write> tile_flags: array<atomic<u32>>;
+// Binding 4 is the span table (shaders/splat_items.wgsl).
+@group(0) @binding(5) var<storage, read_write> keys: array<atomic<u32>>;
+@group(0) @binding(6) var<storage, read_write> counts: array<atomic<u32>>;
+@group(0) @binding(7) var<storage, read_write> tile_flags: array<atomic<u32>>;
 
 // The resolve pass reads the same data as group 1 (group 0 is the panel, unused here).
 @group(1) @binding(0) var<storage, read> r_params: Params;
 @group(1) @binding(1) var<storage, read> r_style: Style;
 @group(1) @binding(2) var<storage, read> r_points: array<vec4<f32>>;
 @group(1) @binding(3) var<storage, read> r_colors: array<u32>;
-@group(1) @binding(4) var<storage, read> r_keys: array<u32>;
-@group(1) @binding(5) var<storage, read> r_counts: array<u32>;
-@group(1) @binding(6) var<storage, read> r_tiles: array<u32>;
+@group(1) @binding(5) var<storage, read> r_keys: array<u32>;
+@group(1) @binding(6) var<storage, read> r_counts: array<u32>;
+@group(1) @binding(7) var<storage, read> r_tiles: array<u32>;
 
 // The marker (0 circle, 1 square, 2 triangle, 3 cross) as a pipeline constant, so each
 // pipeline evaluates one shape rather than all four under masks.
@@ -60,7 +62,7 @@ fn splat_point(k: u32, counted: bool) {
     if (k >= params.range.y) {
         return;
     }
-    let i = params.range.x + k;
+    let i = item_of(k);
     let q = project(points[i], params);
     if (q.z <= 0.0) {
         return;

@@ -41,12 +41,6 @@ pub(crate) struct LinePipeline {
     splat: OnceLock<SplatPipelines>,
 }
 
-/// The splat path of one layer: its key grid and bind groups, and the drawn ranges.
-struct LineSplat {
-    layer: SplatLayer,
-    spans: GrowBuffer,
-}
-
 impl LinePipeline {
     pub fn new(
         device: &wgpu::Device,
@@ -94,6 +88,7 @@ impl LinePipeline {
                 &[
                     include_str!("../../shaders/splat_lines.wgsl"),
                     splat::COMMON_WGSL,
+                    splat::ITEMS_WGSL,
                     splat::RESOLVE_WGSL,
                 ],
             );
@@ -101,7 +96,7 @@ impl LinePipeline {
                 device,
                 "splat lines",
                 &shader,
-                4,
+                3,
                 1,
                 &["splat"],
                 &[],
@@ -127,7 +122,7 @@ pub(crate) struct LineLayerGpu {
     draws: Vec<std::ops::Range<u32>>,
     bind_group: Option<wgpu::BindGroup>,
     /// Set while the layer is splatted (enough points, see `splat.rs`).
-    splat: Option<LineSplat>,
+    splat: Option<SplatLayer>,
 }
 
 impl LineLayerGpu {
@@ -247,28 +242,13 @@ impl LineLayerGpu {
             self.splat = None;
             return;
         }
-        let LineSplat { layer, spans } = self.splat.get_or_insert_with(|| LineSplat {
-            layer: SplatLayer::new(device),
-            spans: GrowBuffer::new(device, "splat line spans", wgpu::BufferUsages::STORAGE, 16),
-        });
-        // One dispatch over the drawn ranges laid end to end: per range its first segment and
-        // how many segments come before it, which the shader searches.
-        let mut table: Vec<[u32; 2]> = Vec::with_capacity(self.draws.len());
-        let mut before = 0u32;
-        for r in &self.draws {
-            table.push([r.start, before]);
-            before += r.len() as u32;
-        }
-        let mut grown = spans.write(device, queue, bytemuck::cast_slice(&table));
-        grown |= layer
-            .target
-            .prepare(device, queue, view, table.len() as u32, before, false);
+        let layer = self.splat.get_or_insert_with(|| SplatLayer::new(device));
+        let grown = layer.prepare(device, queue, view, &self.draws, false);
         if grown || rebind || layer.unbound() {
             let inputs = [
                 self.points.buffer(),
                 self.strips.buffer(),
                 self.distances.buffer(),
-                spans.buffer(),
             ];
             layer.bind(device, "splat lines", pipe.splat(device), &inputs);
         }
@@ -277,13 +257,13 @@ impl LineLayerGpu {
     /// Records what must run before the compute pass: clearing the key grid of a splatted
     /// layer. Returns whether the layer splats this frame.
     pub fn clear(&self, encoder: &mut wgpu::CommandEncoder) -> bool {
-        self.splat.as_ref().is_some_and(|s| s.layer.clear(encoder))
+        self.splat.as_ref().is_some_and(|s| s.clear(encoder))
     }
 
     /// Records the splat dispatch (splatted layers) into a compute pass.
     pub fn compute(&self, pass: &mut wgpu::ComputePass<'_>, pipe: &LinePipeline) {
         if let (Some(s), Some(sp)) = (&self.splat, pipe.splat.get()) {
-            s.layer.compute(pass, sp, 0);
+            s.compute(pass, sp, 0);
         }
     }
 
@@ -294,7 +274,7 @@ impl LineLayerGpu {
         }
         if let Some(s) = &self.splat {
             if let Some(sp) = pipe.splat.get() {
-                s.layer.draw(pass, sp);
+                s.draw(pass, sp);
             }
             return;
         }

@@ -93,6 +93,7 @@ impl PointPipeline {
                     include_str!("../../shaders/splat_points.wgsl"),
                     MARKERS_WGSL,
                     splat::COMMON_WGSL,
+                    splat::ITEMS_WGSL,
                     splat::RESOLVE_WGSL,
                 ],
             );
@@ -258,12 +259,11 @@ impl PointLayerGpu {
             return;
         }
         let layer = self.splat.get_or_insert_with(|| SplatLayer::new(device));
-        let grown = layer.target.prepare(
+        let grown = layer.prepare(
             device,
             queue,
             view,
-            self.range.start,
-            self.range.len() as u32,
+            std::slice::from_ref(&self.range),
             self.translucent,
         );
         if grown || rebind || layer.unbound() {

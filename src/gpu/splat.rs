@@ -55,6 +55,8 @@ pub(crate) const COMMON_WGSL: &str = include_str!("../../shaders/splat_common.wg
 /// What the point and line splatters are compiled with: the resolve's vertex shader and key
 /// look-up.
 pub(crate) const RESOLVE_WGSL: &str = include_str!("../../shaders/splat_resolve.wgsl");
+/// What the point and line splatters are compiled with: the span table and its look-up.
+pub(crate) const ITEMS_WGSL: &str = include_str!("../../shaders/splat_items.wgsl");
 
 /// The pipelines of one splat shader: its compute entry points, the tile compaction and the
 /// resolve draw, with the bind group layouts they share.
@@ -71,7 +73,7 @@ pub(crate) struct SplatPipelines {
 
 impl SplatPipelines {
     /// Pipelines of `shader`, whose bindings are the parameter block, `inputs` more read-only
-    /// buffers, `grids` key grids and the tile flags (compute) or list (resolve); `entries` are
+    /// buffers, the span table, `grids` key grids and the tile flags (compute) or list (resolve); `entries` are
     /// its compute entry points, `constants` its pipeline-overridable constants, and the
     /// resolve draws into `format` targets with the panel bind group (`panel_layout`) at 0.
     #[allow(clippy::too_many_arguments)]
@@ -86,7 +88,8 @@ impl SplatPipelines {
         panel_layout: &wgpu::BindGroupLayout,
         format: wgpu::TextureFormat,
     ) -> Self {
-        let (compute_layout, resolve_layout) = layouts(device, label, 1 + inputs, grids + 1);
+        // The parameter block, the inputs, the span table; the grids, the tile flags or list.
+        let (compute_layout, resolve_layout) = layouts(device, label, inputs + 2, grids + 1);
         let computes = entries
             .iter()
             .map(|e| compute_pipeline(device, label, shader, &compute_layout, e, constants))
@@ -111,9 +114,11 @@ impl SplatPipelines {
     }
 }
 
-/// A layer's splatting state: its key grid and the bind groups over it and the layer's data.
+/// A layer's splatting state: its key grid, the items it draws (`shaders/splat_items.wgsl`)
+/// and the bind groups over them and the layer's data.
 pub(crate) struct SplatLayer {
     pub target: SplatTarget,
+    spans: GrowBuffer,
     compute: Option<wgpu::BindGroup>,
     resolve: Option<wgpu::BindGroup>,
 }
@@ -122,9 +127,36 @@ impl SplatLayer {
     pub fn new(device: &wgpu::Device) -> Self {
         SplatLayer {
             target: SplatTarget::new(device),
+            spans: GrowBuffer::new(device, "splat spans", wgpu::BufferUsages::STORAGE, 16),
             compute: None,
             resolve: None,
         }
+    }
+
+    /// Sets this frame's `view` of the panel and the item `ranges` drawn (one dispatch over them
+    /// laid end to end); `counted` for translucent points. Returns true when buffers were
+    /// re-created, so [`SplatLayer::bind`] must run again.
+    pub fn prepare(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        view: &PanelView,
+        ranges: &[std::ops::Range<u32>],
+        counted: bool,
+    ) -> bool {
+        let mut table: Vec<[u32; 2]> = Vec::with_capacity(ranges.len());
+        let mut before = 0u32;
+        for r in ranges.iter().filter(|r| !r.is_empty()) {
+            table.push([r.start, before]);
+            before += r.len() as u32;
+        }
+        let grown = self
+            .spans
+            .write(device, queue, bytemuck::cast_slice(&table));
+        let spans = table.len() as u32;
+        self.target
+            .prepare(device, queue, view, spans, before, counted)
+            || grown
     }
 
     /// Whether the bind groups must be (re)built.
@@ -138,8 +170,8 @@ impl SplatLayer {
         self.resolve = None;
     }
 
-    /// Binds the parameter block, the layer's `inputs`, the grids and the tile flags for the
-    /// splat; the same with the tile list for the resolve; and the tile compaction.
+    /// Binds the parameter block, the layer's `inputs`, the span table, the grids and the tile
+    /// flags for the splat; the same with the tile list for the resolve; and the tile compaction.
     pub fn bind(
         &mut self,
         device: &wgpu::Device,
@@ -150,6 +182,7 @@ impl SplatLayer {
         let t = &self.target;
         let mut buffers = vec![t.params()];
         buffers.extend_from_slice(inputs);
+        buffers.push(self.spans.buffer());
         buffers.push(t.keys());
         if pipes.grids > 1 {
             buffers.push(t.counts());
@@ -268,15 +301,15 @@ impl SplatTarget {
         }
     }
 
-    /// Sets this frame's `view` of the panel and its items: `count` items from `first` (for
-    /// lines, `first` is the number of spans instead), `counted` for translucent points.
-    /// Returns true when the buffers were re-created, so bind groups using them must be rebuilt.
-    pub fn prepare(
+    /// Sets this frame's `view` of the panel and its items: `count` of them in `spans` spans,
+    /// `counted` for translucent points. Returns true when the buffers were re-created, so bind
+    /// groups using them must be rebuilt.
+    fn prepare(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         view: &PanelView,
-        first: u32,
+        spans: u32,
         count: u32,
         counted: bool,
     ) -> bool {
@@ -297,7 +330,7 @@ impl SplatTarget {
             clip_from_data: clip_from_data.to_cols_array_2d(),
             rect: [rect.x, rect.y, rect.w, rect.h],
             grid: self.grid,
-            range: [first, count, self.tiles[0], self.tiles[1]],
+            range: [spans, count, self.tiles[0], self.tiles[1]],
         };
         queue.write_buffer(&self.params, 0, bytemuck::bytes_of(&p));
         let bytes = self.cells() * 4;
