@@ -14,3 +14,8 @@ const INDEX_MASK: u32 = 0x0fffffffu;
 
 // Side of a resolve tile in pixels (as `TILE` in src/gpu/splat.rs).
 const TILE_PX: i32 = 16;
+
+// Tile list entries (shaders/splat_tiles.wgsl): the first tile of a run of claimed tiles in one
+// row in the low bits, the run's length above RUN_SHIFT.
+const RUN_SHIFT: u32 = 20u;
+const RUN_MAX: u32 = 4095u;

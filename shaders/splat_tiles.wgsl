@@ -1,5 +1,6 @@
 // Lists the 16×16 tiles of a splat grid that received any claim and writes the indirect draw
-// arguments that resolve only those: one instance of 4 vertices per tile, so empty parts of a
+// arguments that resolve only those: one instance of 4 vertices per run of
+// claimed tiles in a row (a software rasteriser pays per triangle), so empty parts of a
 // panel cost the resolve nothing (on a software rasteriser a full-panel pass costs about 1 ms).
 // Compiled with splat_common.wgsl appended.
 
@@ -21,8 +22,19 @@ fn compact(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups
     if (t == 0u) {
         args.vertex_count = 4u;
     }
-    if (t >= params.range.z * params.range.w || flags[t] == 0u) {
+    let across = params.range.z;
+    if (t >= across * params.range.w || flags[t] == 0u) {
         return;
     }
-    list[atomicAdd(&args.instance_count, 1u)] = t;
+    // A claimed tile whose left neighbour is unclaimed starts a run; the run is listed once,
+    // as one instance, so a band of claimed tiles costs two triangles rather than two per tile.
+    let x = t % across;
+    if (x > 0u && flags[t - 1u] != 0u) {
+        return;
+    }
+    var len = 1u;
+    while (x + len < across && len < RUN_MAX && flags[t + len] != 0u) {
+        len++;
+    }
+    list[atomicAdd(&args.instance_count, 1u)] = t | (len << RUN_SHIFT);
 }
