@@ -236,6 +236,42 @@ fn rasterize_inline_for_export(generator: &dyn flipbook::FrameGenerator) {
     }
 }
 
+/// Vulkan driver manifests (as the loader's name globs) of drivers that need a GPU device node.
+const HARDWARE_VULKAN_DRIVERS: &str =
+    "*intel*,*radeon*,*amd*,*nvidia*,*nouveau*,*virtio*,*freedreno*,*broadcom*,*panfrost*,*asahi*,*powervr*";
+
+/// On a Linux machine with no GPU device node at all (no /dev/dri, /dev/nvidia*, /dev/dxg), the
+/// Vulkan loader would still load every hardware driver installed (Mesa's Intel and Radeon
+/// drivers, each with its libraries) only for each to find no device: about 7 ms of every run
+/// here. Those drivers are skipped; software ones (lavapipe) load as before. Driver variables
+/// the user set are left alone. Must run while the process has one thread.
+fn skip_hardware_vulkan_drivers_without_devices() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let user_chose = [
+        "VK_DRIVER_FILES",
+        "VK_ICD_FILENAMES",
+        "VK_ADD_DRIVER_FILES",
+        "VK_LOADER_DRIVERS_SELECT",
+        "VK_LOADER_DRIVERS_DISABLE",
+    ]
+    .iter()
+    .any(|v| std::env::var_os(v).is_some());
+    let dev = std::path::Path::new("/dev");
+    let gpu_nodes = dev.join("dri").exists()
+        || dev.join("dxg").exists()
+        || std::fs::read_dir(dev).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("nvidia"))
+        });
+    if !user_chose && !gpu_nodes {
+        // SAFETY: called first thing in main, before any thread exists.
+        unsafe { std::env::set_var("VK_LOADER_DRIVERS_DISABLE", HARDWARE_VULKAN_DRIVERS) };
+    }
+}
+
 fn main() -> ExitCode {
     if std::env::var_os("XDG_RUNTIME_DIR").is_none()
         && std::env::var_os("NODEVICE_SELECT").is_none()
@@ -245,6 +281,7 @@ fn main() -> ExitCode {
         // SAFETY: nothing else runs yet; no other thread can read the environment.
         unsafe { std::env::set_var("NODEVICE_SELECT", "1") };
     }
+    skip_hardware_vulkan_drivers_without_devices();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
