@@ -81,14 +81,23 @@ impl FigureRenderer {
                 count: None,
             }],
         });
+        // Translating and compiling the shaders takes ~10 ms of start-up on one core; the
+        // pipelines are independent, so two threads build them.
+        let (lines, images, points, chrome_gpu) = std::thread::scope(|s| {
+            let lines = s.spawn(|| LinePipeline::new(device, &panel_layout, format));
+            let images = s.spawn(|| ImagePipeline::new(device, &panel_layout, format));
+            let points = PointPipeline::new(device, &panel_layout, format);
+            let chrome_gpu = ChromeGpu::new(device, format);
+            (joined(lines), joined(images), points, chrome_gpu)
+        });
         FigureRenderer {
-            lines: LinePipeline::new(device, &panel_layout, format),
-            points: PointPipeline::new(device, &panel_layout, format),
-            images: ImagePipeline::new(device, &panel_layout, format),
+            lines,
+            points,
+            images,
             panel_layout,
             panels: Vec::new(),
             chrome: Chrome::new(device.limits().max_texture_dimension_2d as usize),
-            chrome_gpu: ChromeGpu::new(device, format),
+            chrome_gpu,
             axes_rects: Vec::new(),
             size_px: (1, 1),
             background: wgpu::Color::WHITE,
@@ -273,6 +282,13 @@ impl FigureRenderer {
         pass.set_scissor_rect(0, 0, w, h);
         self.chrome_gpu.render_over(pass);
     }
+}
+
+/// A scoped thread's result; its panic, if any, goes on in the caller.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// A shader module compiled from `parts` laid end to end (WGSL has no includes; shared pieces
