@@ -4,7 +4,7 @@
 
 use super::text::{TextFonts, color32, place};
 use super::*;
-use crate::scene::{Axes, Color, HAlign, VAlign};
+use crate::scene::{Axes, Color, HAlign, LineStyle, Lines, VAlign};
 use epaint::{Stroke, Vec2};
 use glam::Vec3;
 
@@ -54,7 +54,13 @@ pub fn layout(text: &mut TextFonts, panel: &Panel, cell: RectPx) -> PanelLayout 
 }
 
 /// Draws a 3D panel's panes, grid, axis lines, ticks and labels.
-pub fn draw(text: &mut TextFonts, panel: &Panel, layout: &PanelLayout, frame: &mut ChromeFrame) {
+pub fn draw(
+    text: &mut TextFonts,
+    panel: &Panel,
+    panel_index: usize,
+    layout: &PanelLayout,
+    frame: &mut ChromeFrame,
+) {
     let r = layout.rect;
     let d = &panel.decor;
     if let Some(t) = d.title.as_deref().filter(|t| !t.is_empty()) {
@@ -109,65 +115,51 @@ pub fn draw(text: &mut TextFonts, panel: &Panel, layout: &PanelLayout, frame: &m
             Vec3::new(lim[0][0], lim[1][1], bz),
         ],
     ];
-    for pane in panes {
+    for pane in &panes {
         let pts: Option<Vec<Pos2>> = pane.iter().map(|p| proj(*p)).collect();
         if let Some(pts) = pts {
-            let edge = Stroke::new(LINE_PX * 0.8, color32(Color::rgb(0.8, 0.8, 0.8)));
-            frame.under(clip, Shape::convex_polygon(pts, pane_fill, edge));
+            frame.under(clip, Shape::convex_polygon(pts, pane_fill, Stroke::NONE));
         }
     }
-    // Grid lines across the panes at each tick.
-    let grid = Stroke::new(LINE_PX, color32(Color::rgb(0.88, 0.88, 0.88)));
-    let seg = |a: Vec3, b: Vec3, frame: &mut ChromeFrame| {
-        if let (Some(p), Some(q)) = (proj(a), proj(b)) {
-            frame.under(clip, Shape::line_segment([p, q], grid));
-        }
-    };
+    // The panes' edges and the grid lines across them at each tick go to the line renderer as
+    // data-space segments (a quad each; as chrome meshes each took six long thin triangles),
+    // separated by NaN. Edges first, so grid lines end on top of them as before.
+    let mut edges: Vec<Vec3> = Vec::new();
+    for pane in &panes {
+        edges.extend(pane.iter().chain([&pane[0]]));
+        edges.push(Vec3::NAN);
+    }
+    let mut grid: Vec<Vec3> = Vec::new();
+    let mut seg = |a: Vec3, b: Vec3| grid.extend([a, b, Vec3::NAN]);
     if let Some(t) = &layout.x {
         for &v in &t.values {
             let v = v as f32;
-            seg(
-                Vec3::new(v, by, lim[2][0]),
-                Vec3::new(v, by, lim[2][1]),
-                frame,
-            );
-            seg(
-                Vec3::new(v, lim[1][0], bz),
-                Vec3::new(v, lim[1][1], bz),
-                frame,
-            );
+            seg(Vec3::new(v, by, lim[2][0]), Vec3::new(v, by, lim[2][1]));
+            seg(Vec3::new(v, lim[1][0], bz), Vec3::new(v, lim[1][1], bz));
         }
     }
     if let Some(t) = &layout.y {
         for &v in &t.values {
             let v = v as f32;
-            seg(
-                Vec3::new(bx, v, lim[2][0]),
-                Vec3::new(bx, v, lim[2][1]),
-                frame,
-            );
-            seg(
-                Vec3::new(lim[0][0], v, bz),
-                Vec3::new(lim[0][1], v, bz),
-                frame,
-            );
+            seg(Vec3::new(bx, v, lim[2][0]), Vec3::new(bx, v, lim[2][1]));
+            seg(Vec3::new(lim[0][0], v, bz), Vec3::new(lim[0][1], v, bz));
         }
     }
     if let Some(t) = &layout.z {
         for &v in &t.values {
             let v = v as f32;
-            seg(
-                Vec3::new(bx, lim[1][0], v),
-                Vec3::new(bx, lim[1][1], v),
-                frame,
-            );
-            seg(
-                Vec3::new(lim[0][0], by, v),
-                Vec3::new(lim[0][1], by, v),
-                frame,
-            );
+            seg(Vec3::new(bx, lim[1][0], v), Vec3::new(bx, lim[1][1], v));
+            seg(Vec3::new(lim[0][0], by, v), Vec3::new(lim[0][1], by, v));
         }
     }
+    let styles = vec![
+        LineStyle::new(Color::rgb(0.8, 0.8, 0.8), LINE_PX * 0.8),
+        LineStyle::new(Color::rgb(0.88, 0.88, 0.88), LINE_PX),
+    ];
+    frame.data_lines.push((
+        panel_index,
+        Lines::new(std::sync::Arc::new(vec![edges, grid]), styles),
+    ));
 
     // Axes along the floor's front edges (x and y) and a vertical edge at the side (z).
     let centre = Vec3::new(

@@ -17,7 +17,7 @@ mod legend;
 pub mod text;
 pub mod ticks;
 
-use crate::scene::{Anchor, Annotation, Axes, Figure, Panel, RectPx, Ticks};
+use crate::scene::{Anchor, Annotation, Axes, Figure, Lines, Panel, RectPx, Ticks};
 use epaint::{ClippedShape, Pos2, Rect, Shape};
 pub use text::{TextFonts, use_font};
 use ticks::AxisTicks;
@@ -62,6 +62,9 @@ pub struct ChromeFrame {
     pub under: Vec<ClippedShape>,
     /// Shapes drawn after the data layers.
     pub over: Vec<ClippedShape>,
+    /// Lines in a panel's data space (by panel index), drawn by the line renderer before the
+    /// panel's own layers: 3D panes' edges and grid.
+    pub data_lines: Vec<(usize, Lines)>,
 }
 
 impl ChromeFrame {
@@ -111,6 +114,7 @@ impl Chrome {
             panels: Vec::new(),
             under: Vec::new(),
             over: Vec::new(),
+            data_lines: Vec::new(),
         };
         if let Some(title) = figure.title.as_deref().filter(|t| !t.is_empty()) {
             let g = self.text.layout(title, TITLE_PX, crate::Color::BLACK);
@@ -142,10 +146,10 @@ impl Chrome {
             };
             frame.panels.push(layout);
         }
-        for (panel, layout) in figure.panels.iter().zip(frame.panels.clone()) {
+        for (i, (panel, layout)) in figure.panels.iter().zip(frame.panels.clone()).enumerate() {
             match panel.axes {
                 Axes::TwoD { .. } => axes2d::draw(&mut self.text, panel, &layout, &mut frame),
-                Axes::ThreeD { .. } => axes3d::draw(&mut self.text, panel, &layout, &mut frame),
+                Axes::ThreeD { .. } => axes3d::draw(&mut self.text, panel, i, &layout, &mut frame),
             }
             if let Some(legend) = &panel.decor.legend {
                 legend::draw_legend(&mut self.text, panel, &layout, legend, &mut frame);

@@ -375,9 +375,7 @@ fn same_chunk(x: &[u8], y: &[u8]) -> bool {
 fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
     let (ca, cb) = (a.chunks_exact(CHUNK), b.chunks_exact(CHUNK));
     let tail = ca.remainder().len();
-    let chunk = ca
-        .zip(cb)
-        .position(|(x, y)| !same_chunk(x, y));
+    let chunk = ca.zip(cb).position(|(x, y)| !same_chunk(x, y));
     let from = chunk.map_or(a.len() - tail, |k| k * CHUNK);
     (from..a.len()).find(|&i| a[i] != b[i])
 }
@@ -386,9 +384,7 @@ fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
 fn last_difference(a: &[u8], b: &[u8]) -> Option<usize> {
     let (ca, cb) = (a.rchunks_exact(CHUNK), b.rchunks_exact(CHUNK));
     let head = ca.remainder().len();
-    let chunk = ca
-        .zip(cb)
-        .position(|(x, y)| !same_chunk(x, y));
+    let chunk = ca.zip(cb).position(|(x, y)| !same_chunk(x, y));
     let to = chunk.map_or(head, |k| a.len() - k * CHUNK);
     (0..to).rev().find(|&i| a[i] != b[i])
 }
@@ -643,11 +639,18 @@ mod tests {
                 .collect();
             let xs = all.iter().map(|a| a.0);
             let ys = all.iter().map(|a| a.1);
-            Some([xs.clone().min()?, ys.clone().min()?, xs.max()? + 1, ys.max()? + 1])
+            Some([
+                xs.clone().min()?,
+                ys.clone().min()?,
+                xs.max()? + 1,
+                ys.max()? + 1,
+            ])
         }
         let mut seed = 7u64;
         let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) as usize % n
         };
         for bpp in [1, 4] {

@@ -123,18 +123,30 @@ impl FigureRenderer {
             b: bg.b as f64,
             a: bg.a as f64,
         };
-        let chrome = self.chrome.build(figure, width, height);
+        let mut chrome = self.chrome.build(figure, width, height);
         self.axes_rects = chrome.panels.iter().map(|l| l.rect).collect();
-        // Each panel, then its twin axis if any, as separately transformed draw lists.
-        let mut views: Vec<(RectPx, glam::Mat4, &[Layer])> = Vec::new();
-        for (panel, layout) in figure.panels.iter().zip(&chrome.panels) {
+        let chrome_lines: Vec<(usize, Layer)> = chrome
+            .data_lines
+            .drain(..)
+            .map(|(i, l)| (i, Layer::Lines(l)))
+            .collect();
+        // Each panel (after the chrome's lines in its data space), then its twin axis if any,
+        // as separately transformed draw lists.
+        let mut views: Vec<(RectPx, glam::Mat4, Vec<&Layer>)> = Vec::new();
+        for (i, (panel, layout)) in figure.panels.iter().zip(&chrome.panels).enumerate() {
             let rect = layout.rect;
-            views.push((rect, panel.clip_from_data(rect.aspect()), &panel.layers));
+            let layers = chrome_lines
+                .iter()
+                .filter(|(p, _)| *p == i)
+                .map(|(_, l)| l)
+                .chain(&panel.layers)
+                .collect();
+            views.push((rect, panel.clip_from_data(rect.aspect()), layers));
             if let (Some(twin), Axes::TwoD { x_limits, .. }) = (&panel.decor.twin_y, &panel.axes) {
                 views.push((
                     rect,
                     crate::scene::ortho_2d(*x_limits, twin.limits),
-                    &twin.layers,
+                    twin.layers.iter().collect(),
                 ));
             }
         }
@@ -172,7 +184,7 @@ impl FigureRenderer {
             queue.write_buffer(&gpu.uniform, 0, bytemuck::bytes_of(&u));
 
             gpu.layers.truncate(layers.len());
-            for (j, layer) in layers.iter().enumerate() {
+            for (j, &layer) in layers.iter().enumerate() {
                 let fits = matches!(
                     (gpu.layers.get(j), layer),
                     (Some(LayerGpu::Lines(_)), Layer::Lines(_))
