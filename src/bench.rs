@@ -163,14 +163,28 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     // 3. The whole `flipbook export` process, and the peer.
     let exe = std::env::current_exe().context("locating the flipbook executable")?;
     let out = dir.path().join("process.gif");
-    let (ours, _) = run_timed(
-        Command::new(&exe)
-            .args(["export", "lorenz", "--frames", &n.to_string(), "-o"])
-            .arg(&out),
-        args.runs,
-        &out,
-        "flipbook export",
-    )?;
+    let mut ours_cmd = Command::new(&exe);
+    ours_cmd
+        .args(["export", "lorenz", "--frames", &n.to_string(), "-o"])
+        .arg(&out);
+    let peer_out = dir.path().join("mpl.gif");
+    let mut peer_cmd = args.peer.as_ref().map(|python| {
+        let mut c = Command::new(python);
+        c.arg(&args.peer_script)
+            .args(["lorenz"])
+            .arg(&peer_out)
+            .args(["--frames", &n.to_string(), "--size", "640x480"]);
+        c
+    });
+    // The two alternate run by run, so the load of a shared machine drifting during the
+    // measurement falls on both alike.
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..args.runs.max(1) {
+        ours.extend(run_timed(&mut ours_cmd, 1, &out, "flipbook export")?.0);
+        if let Some(c) = peer_cmd.as_mut() {
+            theirs.extend(run_timed(c, 1, &peer_out, "the peer")?.0);
+        }
+    }
     let ours = median(ours);
     let our_size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     println!(
@@ -180,20 +194,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         ms(ours) / n as f64,
         our_size as f64 / 1024.0
     );
-    if let Some(python) = &args.peer {
-        let out = dir.path().join("mpl.gif");
-        let (theirs, _) = run_timed(
-            Command::new(python)
-                .arg(&args.peer_script)
-                .args(["lorenz"])
-                .arg(&out)
-                .args(["--frames", &n.to_string(), "--size", "640x480"]),
-            args.runs,
-            &out,
-            "the peer",
-        )?;
+    if !theirs.is_empty() {
         let theirs = median(theirs);
-        let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(&peer_out).map(|m| m.len()).unwrap_or(0);
         println!(
             "matplotlib mpl_scenes.py (whole process, median of {}): {:.3} s = {:.2} ms/frame, {:.0} KB",
             args.runs.max(1),
