@@ -534,3 +534,48 @@ fn splatted_lines_zoomed_far_in_stay_bounded() {
         "the line crosses the window"
     );
 }
+
+/// An exporting canvas lends its mapped readback buffers instead of copying them: the frames
+/// are the same as copied ones, each buffer goes back to the ring when its frame is dropped,
+/// and rows that need padding (641 px) are still copied.
+#[test]
+fn lent_frames_match_copied_ones() {
+    let ctx = common::gpu();
+    let lorenz = flipbook::generators::Lorenz::new(30, 20.0);
+    let frames = |width: u32, lend: bool| -> Vec<(String, Vec<u8>)> {
+        let mut canvas = flipbook::gpu::Canvas::new(ctx, width, 96).expect("canvas");
+        canvas.lend_readback(lend);
+        let mut renderer =
+            flipbook::gpu::FigureRenderer::new(&ctx.device, flipbook::gpu::CANVAS_FORMAT);
+        let mut out = Vec::new();
+        // More frames than the ring and the lending limit hold, each dropped once read.
+        for i in 0..20 {
+            let figure = flipbook::FrameGenerator::frame(&lorenz, i);
+            let done = canvas
+                .submit(ctx, &mut renderer, &figure, i)
+                .expect("submit");
+            out.extend(done.map(|f| (format!("{:?}", f.pixels), f.pixels.to_vec())));
+        }
+        let rest = canvas.flush(ctx).expect("flush");
+        out.extend(
+            rest.into_iter()
+                .map(|f| (format!("{:?}", f.pixels), f.pixels.to_vec())),
+        );
+        out
+    };
+    for (width, lent) in [(256, true), (641, false)] {
+        let copied = frames(width, false);
+        let borrowed = frames(width, true);
+        assert_eq!(copied.len(), 20);
+        assert!(copied.iter().all(|(kind, _)| kind.contains("owned")));
+        assert!(
+            borrowed
+                .iter()
+                .all(|(kind, _)| kind.contains(if lent { "lent" } else { "owned" })),
+            "{width} px: {:?}",
+            borrowed[0].0
+        );
+        let same = copied.iter().zip(&borrowed).all(|(a, b)| a.1 == b.1);
+        assert!(same, "{width} px: lent frames differ from copied ones");
+    }
+}

@@ -518,6 +518,9 @@ pub fn export_many(
         .zip(outputs)
         .map(|(f, o)| create_encoder(*f, o, generator.fps(), range.len()))
         .collect::<Result<Vec<Box<dyn FrameEncoder>>>>()?;
+    // Frames go to the encoders in their mapped readback buffers, uncopied (samples kept for
+    // later are copied out).
+    canvas.lend_readback(true);
     let mut renderer = FigureRenderer::new(&ctx.device, CANVAS_FORMAT);
 
     let wanted = encoders
@@ -533,9 +536,10 @@ pub fn export_many(
         let mut samples = Vec::with_capacity(wanted);
         for k in 0..wanted {
             let i = range.start + k * (range.len() - 1) / (wanted - 1).max(1);
-            samples.extend(canvas.submit(ctx, &mut renderer, &generator.frame(i), i)?);
+            let done = canvas.submit(ctx, &mut renderer, &generator.frame(i), i)?;
+            samples.extend(done.map(RgbaFrame::into_owned));
         }
-        samples.extend(canvas.flush(ctx)?);
+        samples.extend(canvas.flush(ctx)?.into_iter().map(RgbaFrame::into_owned));
         for e in encoders.iter_mut().filter(|e| e.samples_wanted() > 0) {
             e.set_samples(&samples)?;
         }

@@ -4,6 +4,11 @@
 //! wgpu's 256-byte alignment) and starts mapping it, without waiting. Only when the ring is full
 //! does it wait for the oldest frame, strip the row padding and hand it back. So while the CPU
 //! encodes frame i, the GPU (or lavapipe's threads) is already rendering frames i+1 and i+2.
+//!
+//! With [`Canvas::lend_readback`] (exports use it) a frame whose rows need no padding is not
+//! copied at all: its [`FramePixels`] are the mapped readback buffer itself, lent to whoever holds the
+//! frame and returned to the ring (unmapped) when dropped; the ring grows while buffers are out.
+//! On a software GPU that copy was a tenth of the CPU time of a chart export.
 
 use super::{CANVAS_FORMAT, FigureRenderer, GpuContext};
 use crate::scene::Figure;
@@ -14,6 +19,9 @@ use std::time::{Duration, Instant};
 
 /// Number of readback buffers in flight.
 const RING: usize = 3;
+/// Most readback buffers a lending canvas holds (in flight plus lent); past it, it waits for one
+/// to come back.
+const MAX_SLOTS: usize = 8;
 
 /// One rendered frame as tightly packed RGBA8 rows, top row first.
 #[derive(Clone, Debug)]
@@ -25,7 +33,103 @@ pub struct RgbaFrame {
     /// Height in pixels.
     pub height: u32,
     /// `width * height * 4` bytes.
-    pub pixels: Vec<u8>,
+    pub pixels: FramePixels,
+}
+
+impl RgbaFrame {
+    /// The frame with its pixels in memory of its own, so a lent readback buffer goes back to
+    /// its canvas (for frames kept a while).
+    pub fn into_owned(self) -> RgbaFrame {
+        RgbaFrame {
+            pixels: FramePixels::from(self.pixels.into_vec()),
+            ..self
+        }
+    }
+}
+
+/// A frame's RGBA bytes: a vector, or a canvas's mapped readback buffer (see
+/// [`Canvas::lend_readback`]). Dereferences to the bytes.
+pub struct FramePixels(PixelStore);
+
+enum PixelStore {
+    Owned(Vec<u8>),
+    Lent(Lent),
+}
+
+/// A mapped readback buffer out on loan; dropping it unmaps the buffer and returns its slot.
+struct Lent {
+    view: Option<wgpu::BufferView>,
+    buffer: wgpu::Buffer,
+    slot: usize,
+    back: mpsc::Sender<usize>,
+}
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        drop(self.view.take());
+        self.buffer.unmap();
+        // The canvas may be gone already; then the buffer simply goes with this frame.
+        let _ = self.back.send(self.slot);
+    }
+}
+
+impl FramePixels {
+    /// The bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        match &self.0 {
+            PixelStore::Owned(v) => v,
+            PixelStore::Lent(l) => l.view.as_deref().unwrap_or(&[]),
+        }
+    }
+
+    /// The bytes as a vector (copied out of a lent buffer, which then goes back).
+    pub fn into_vec(self) -> Vec<u8> {
+        match self.0 {
+            PixelStore::Owned(v) => v,
+            PixelStore::Lent(l) => l.view.as_deref().unwrap_or(&[]).to_vec(),
+        }
+    }
+}
+
+impl From<Vec<u8>> for FramePixels {
+    fn from(v: Vec<u8>) -> Self {
+        FramePixels(PixelStore::Owned(v))
+    }
+}
+
+impl std::ops::Deref for FramePixels {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl AsRef<[u8]> for FramePixels {
+    fn as_ref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl Clone for FramePixels {
+    fn clone(&self) -> Self {
+        FramePixels::from(self.as_slice().to_vec())
+    }
+}
+
+impl PartialEq for FramePixels {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl std::fmt::Debug for FramePixels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.0 {
+            PixelStore::Owned(_) => "owned",
+            PixelStore::Lent(_) => "lent",
+        };
+        write!(f, "FramePixels({} bytes, {kind})", self.len())
+    }
 }
 
 /// Where one synchronously rendered frame spent its time.
@@ -58,6 +162,9 @@ pub struct Canvas {
     slots: Vec<Slot>,
     free: Vec<usize>,
     in_flight: VecDeque<InFlight>,
+    /// Whether completed frames borrow their readback buffer instead of copying it.
+    lend: bool,
+    returned: (mpsc::Sender<usize>, mpsc::Receiver<usize>),
 }
 
 impl Canvas {
@@ -98,26 +205,59 @@ impl Canvas {
         });
         let view = texture.create_view(&Default::default());
         let padded_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
-        let slots = (0..RING)
-            .map(|_| Slot {
-                buffer: ctx.device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("canvas readback"),
-                    size: padded_row as u64 * height as u64,
-                    usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-                    mapped_at_creation: false,
-                }),
-            })
-            .collect();
-        Ok(Canvas {
+        let mut canvas = Canvas {
             width,
             height,
             texture,
             view,
             padded_row,
-            slots,
-            free: (0..RING).rev().collect(),
+            slots: Vec::new(),
+            free: Vec::new(),
             in_flight: VecDeque::new(),
-        })
+            lend: false,
+            returned: mpsc::channel(),
+        };
+        for _ in 0..RING {
+            canvas.add_slot(ctx);
+        }
+        canvas.free.reverse();
+        Ok(canvas)
+    }
+
+    fn add_slot(&mut self, ctx: &GpuContext) {
+        self.free.push(self.slots.len());
+        self.slots.push(Slot {
+            buffer: ctx.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("canvas readback"),
+                size: self.padded_row as u64 * self.height as u64,
+                usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+                mapped_at_creation: false,
+            }),
+        });
+    }
+
+    /// Makes completed frames borrow their readback buffer rather than copy it, where rows
+    /// need no padding (their width times 4 is a multiple of 256). The buffer comes back to
+    /// the ring when the frame's [`FramePixels`] are dropped; a caller keeping frames a while should
+    /// take [`RgbaFrame::into_owned`], since [`Canvas::submit`] waits once 8 buffers are out.
+    pub fn lend_readback(&mut self, lend: bool) {
+        self.lend = lend;
+    }
+
+    /// A free readback buffer: one returned by a frame, else a new one while fewer than
+    /// [`MAX_SLOTS`] exist, else the next one a frame returns.
+    fn take_slot(&mut self, ctx: &GpuContext) -> Result<usize> {
+        self.free.extend(self.returned.1.try_iter());
+        if self.free.is_empty() && self.slots.len() < MAX_SLOTS {
+            self.add_slot(ctx);
+        }
+        if let Some(slot) = self.free.pop() {
+            return Ok(slot);
+        }
+        self.returned
+            .1
+            .recv()
+            .map_err(|_| Error::Gpu("readback ring exhausted".into()))
     }
 
     /// Width and height in pixels.
@@ -147,10 +287,7 @@ impl Canvas {
         if !self.in_flight.is_empty() {
             self.flush(ctx)?;
         }
-        let slot = self
-            .free
-            .pop()
-            .ok_or_else(|| Error::Gpu("readback ring exhausted".into()))?;
+        let slot = self.take_slot(ctx)?;
         let mut encoder = ctx
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
@@ -244,15 +381,13 @@ impl Canvas {
         figure: &Figure,
         index: usize,
     ) -> Result<Option<RgbaFrame>> {
-        let done = if self.free.is_empty() {
+        self.free.extend(self.returned.1.try_iter());
+        let done = if self.in_flight.len() >= RING {
             Some(self.complete_oldest(ctx)?)
         } else {
             None
         };
-        let slot = self
-            .free
-            .pop()
-            .ok_or_else(|| Error::Gpu("readback ring exhausted".into()))?;
+        let slot = self.take_slot(ctx)?;
         let mut encoder = match self.encode_render(ctx, renderer, figure) {
             Ok(e) => e,
             Err(e) => {
@@ -287,7 +422,6 @@ impl Canvas {
             .in_flight
             .pop_front()
             .ok_or_else(|| Error::Gpu("no frame in flight".into()))?;
-        self.free.push(f.slot);
         ctx.device
             .poll(wgpu::PollType::Wait {
                 submission_index: Some(f.submission),
@@ -298,7 +432,22 @@ impl Canvas {
             .recv()
             .map_err(|_| Error::Gpu("readback callback dropped".into()))?
             .map_err(|e| Error::Gpu(format!("mapping frame {}: {e}", f.index)))?;
-        let pixels = self.unpad(f.slot)?;
+        let pixels = if self.lend && self.padded_row == self.width * 4 {
+            let buffer = self.slots[f.slot].buffer.clone();
+            let view = buffer
+                .get_mapped_range(..)
+                .map_err(|e| Error::Gpu(format!("reading back: {e}")))?;
+            FramePixels(PixelStore::Lent(Lent {
+                view: Some(view),
+                buffer,
+                slot: f.slot,
+                back: self.returned.0.clone(),
+            }))
+        } else {
+            let pixels = self.unpad(f.slot);
+            self.free.push(f.slot);
+            FramePixels::from(pixels?)
+        };
         Ok(RgbaFrame {
             index: f.index,
             width: self.width,

@@ -12,7 +12,7 @@ mod points;
 pub mod renderer;
 mod splat;
 
-pub use canvas::{Canvas, FrameTimings, RgbaFrame};
+pub use canvas::{Canvas, FramePixels, FrameTimings, RgbaFrame};
 pub use renderer::FigureRenderer;
 /// When layers are splatted by a compute pass instead of drawn as triangles (see `splat.rs`).
 pub use splat::{

@@ -584,7 +584,7 @@ impl Running {
                 index: 0,
                 width: w,
                 height: h,
-                pixels,
+                pixels: pixels.into(),
             },
         )
     }

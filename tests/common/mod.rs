@@ -52,7 +52,7 @@ fn snapshot_dir() -> PathBuf {
 }
 
 fn save(path: &PathBuf, f: &RgbaFrame) {
-    image::RgbaImage::from_raw(f.width, f.height, f.pixels.clone())
+    image::RgbaImage::from_raw(f.width, f.height, f.pixels.to_vec())
         .expect("size")
         .save(path)
         .expect("save png");
