@@ -434,9 +434,14 @@ impl Canvas {
             .map_err(|e| Error::Gpu(format!("mapping frame {}: {e}", f.index)))?;
         let pixels = if self.lend && self.padded_row == self.width * 4 {
             let buffer = self.slots[f.slot].buffer.clone();
-            let view = buffer
-                .get_mapped_range(..)
-                .map_err(|e| Error::Gpu(format!("reading back: {e}")))?;
+            let view = match buffer.get_mapped_range(..) {
+                Ok(v) => v,
+                Err(e) => {
+                    buffer.unmap();
+                    self.free.push(f.slot);
+                    return Err(Error::Gpu(format!("reading back: {e}")));
+                }
+            };
             FramePixels(PixelStore::Lent(Lent {
                 view: Some(view),
                 buffer,
@@ -459,20 +464,19 @@ impl Canvas {
     fn unpad(&self, slot: usize) -> Result<Vec<u8>> {
         let buffer = &self.slots[slot].buffer;
         let row = self.width as usize * 4;
-        let mut pixels = Vec::with_capacity(row * self.height as usize);
-        {
-            let view = buffer
-                .get_mapped_range(..)
-                .map_err(|e| Error::Gpu(format!("reading back: {e}")))?;
+        let copied = buffer.get_mapped_range(..).map(|view| {
+            let mut pixels = Vec::with_capacity(row * self.height as usize);
             for r in view
                 .chunks_exact(self.padded_row as usize)
                 .take(self.height as usize)
             {
                 pixels.extend_from_slice(&r[..row]);
             }
-        }
+            pixels
+        });
+        // Unmapped either way, so the buffer can serve the ring again.
         buffer.unmap();
-        Ok(pixels)
+        copied.map_err(|e| Error::Gpu(format!("reading back: {e}")))
     }
 
     /// Renders one frame and waits for its pixels, timing render and readback separately.
