@@ -16,6 +16,8 @@ const INDEX_MASK: u32 = 0x0fffffffu;
 const TILE_PX: i32 = 16;
 
 // Tile list entries (shaders/splat_tiles.wgsl): the first tile of a run of claimed tiles in one
-// row in the low bits, the run's length above RUN_SHIFT.
-const RUN_SHIFT: u32 = 20u;
-const RUN_MAX: u32 = 4095u;
+// row in the low 22 bits (a 32768×32768 panel, the largest texture any GPU offers, has 2^22
+// tiles), the run's length above them. Runs never cross a column that is a multiple of
+// RUN_MAX, so a length always fits.
+const RUN_SHIFT: u32 = 22u;
+const RUN_MAX: u32 = 1023u;

@@ -26,14 +26,15 @@ fn compact(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups
     if (t >= across * params.range.w || flags[t] == 0u) {
         return;
     }
-    // A claimed tile whose left neighbour is unclaimed starts a run; the run is listed once,
-    // as one instance, so a band of claimed tiles costs two triangles rather than two per tile.
+    // A claimed tile whose left neighbour is unclaimed, or in a column that is a multiple of
+    // RUN_MAX, starts a run; the run is listed once, as one instance, so a band of claimed
+    // tiles costs two triangles rather than two per tile.
     let x = t % across;
-    if (x > 0u && flags[t - 1u] != 0u) {
+    if (x % RUN_MAX != 0u && flags[t - 1u] != 0u) {
         return;
     }
     var len = 1u;
-    while (x + len < across && len < RUN_MAX && flags[t + len] != 0u) {
+    while (x + len < across && (x + len) % RUN_MAX != 0u && flags[t + len] != 0u) {
         len++;
     }
     list[atomicAdd(&args.instance_count, 1u)] = t | (len << RUN_SHIFT);

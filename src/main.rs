@@ -236,11 +236,12 @@ fn rasterize_inline_for_export(generator: &dyn flipbook::FrameGenerator) {
     }
 }
 
-/// On a Linux machine with no GPU device node at all (no /dev/dri, /dev/nvidia*, /dev/dxg), the
+/// On a Linux machine with no GPU device at all (no /dev/dri, /dev/nvidia*, /dev/dxg, …), the
 /// Vulkan loader would still load every hardware driver installed (Mesa's Intel and Radeon
 /// drivers, each with its libraries) only for each to find no device: about 8 ms of every run
 /// here. There the loader is given just the software drivers' manifests (lavapipe,
-/// SwiftShader) from the standard directories. Driver variables the user set are left alone.
+/// SwiftShader) from the standard directories. Driver variables the user set (even an empty
+/// `VK_LOADER_DRIVERS_DISABLE=`) are left alone and turn this off.
 /// Must run while the process has one thread.
 fn load_only_software_vulkan_without_gpu_devices() {
     if !cfg!(target_os = "linux") {
@@ -255,13 +256,19 @@ fn load_only_software_vulkan_without_gpu_devices() {
     ]
     .iter()
     .any(|v| std::env::var_os(v).is_some());
+    // Device nodes of GPU drivers (DRM, NVIDIA, WSL, ARM Mali, Qualcomm, Vivante, older Jetson),
+    // DRM devices the kernel knows, and a loaded NVIDIA module (whose nodes may appear later).
+    let gpu_node = ["nvidia", "mali", "kgsl", "galcore", "nvhost"];
     let dev = Path::new("/dev");
     let gpu_nodes = dev.join("dri").exists()
         || dev.join("dxg").exists()
+        || Path::new("/sys/module/nvidia").exists()
+        || std::fs::read_dir("/sys/class/drm").is_ok_and(|mut e| e.next().is_some())
         || std::fs::read_dir(dev).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("nvidia"))
+            entries.flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                gpu_node.iter().any(|g| name.starts_with(g))
+            })
         });
     if user_chose || gpu_nodes {
         return;

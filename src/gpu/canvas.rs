@@ -19,9 +19,13 @@ use std::time::{Duration, Instant};
 
 /// Number of readback buffers in flight.
 const RING: usize = 3;
-/// Most readback buffers a lending canvas holds (in flight plus lent); past it, it waits for one
-/// to come back.
-const MAX_SLOTS: usize = 8;
+/// Largest canvas side: the splat tile lists (`shaders/splat_common.wgsl`) index the 16-px
+/// tiles of at most 32768×32768 pixels, the largest texture any current GPU offers.
+const MAX_SIDE: u32 = 32768;
+
+/// Most frames a lending canvas has out on loan at once; further frames are copied, so the
+/// ring never holds more than [`RING`] + [`MAX_LENT`] buffers and never waits for one.
+const MAX_LENT: usize = 6;
 
 /// One rendered frame as tightly packed RGBA8 rows, top row first.
 #[derive(Clone, Debug)]
@@ -186,6 +190,13 @@ impl Canvas {
                 reason: format!("this GPU's largest texture side is {max} px"),
             });
         }
+        if width > MAX_SIDE || height > MAX_SIDE {
+            return Err(Error::Size {
+                width,
+                height,
+                reason: format!("canvas sides are limited to {MAX_SIDE} px"),
+            });
+        }
         let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
             label: Some("canvas"),
             size: wgpu::Extent3d {
@@ -238,26 +249,34 @@ impl Canvas {
 
     /// Makes completed frames borrow their readback buffer rather than copy it, where rows
     /// need no padding (their width times 4 is a multiple of 256). The buffer comes back to
-    /// the ring when the frame's [`FramePixels`] are dropped; a caller keeping frames a while should
-    /// take [`RgbaFrame::into_owned`], since [`Canvas::submit`] waits once 8 buffers are out.
+    /// the ring when the frame's [`FramePixels`] are dropped. At most 6 frames are out at once;
+    /// while that many are, further frames are copied as without lending.
     pub fn lend_readback(&mut self, lend: bool) {
         self.lend = lend;
     }
 
-    /// A free readback buffer: one returned by a frame, else a new one while fewer than
-    /// [`MAX_SLOTS`] exist, else the next one a frame returns.
+    /// Frames out on loan now, besides `in_transit` slots neither free nor in flight.
+    fn lent(&mut self, in_transit: usize) -> usize {
+        self.free.extend(self.returned.1.try_iter());
+        self.slots.len() - self.free.len() - self.in_flight.len() - in_transit
+    }
+
+    /// A free readback buffer: one a frame returned, else a new one. Lending stops at
+    /// [`MAX_LENT`] frames, so the ring stays within [`RING`] + [`MAX_LENT`] buffers.
     fn take_slot(&mut self, ctx: &GpuContext) -> Result<usize> {
         self.free.extend(self.returned.1.try_iter());
-        if self.free.is_empty() && self.slots.len() < MAX_SLOTS {
+        if self.free.is_empty() && self.slots.len() < RING + MAX_LENT {
             self.add_slot(ctx);
         }
-        if let Some(slot) = self.free.pop() {
-            return Ok(slot);
-        }
-        self.returned
-            .1
-            .recv()
-            .map_err(|_| Error::Gpu("readback ring exhausted".into()))
+        self.free
+            .pop()
+            .ok_or_else(|| Error::Gpu("readback ring exhausted".into()))
+    }
+
+    /// Puts a slot whose frame failed back in the ring, unmapped (a pending map is cancelled).
+    fn recycle(&mut self, slot: usize) {
+        self.slots[slot].buffer.unmap();
+        self.free.push(slot);
     }
 
     /// Width and height in pixels.
@@ -398,7 +417,10 @@ impl Canvas {
         self.encode_copy(&mut encoder, slot);
         let submission = ctx.queue.submit([encoder.finish()]);
         let mapped = self.start_map(slot);
-        ctx.take_error()?;
+        if let Err(e) = ctx.take_error() {
+            self.recycle(slot);
+            return Err(e);
+        }
         self.in_flight.push_back(InFlight {
             slot,
             index,
@@ -422,23 +444,29 @@ impl Canvas {
             .in_flight
             .pop_front()
             .ok_or_else(|| Error::Gpu("no frame in flight".into()))?;
-        ctx.device
+        let ready = ctx
+            .device
             .poll(wgpu::PollType::Wait {
                 submission_index: Some(f.submission),
                 timeout: None,
             })
-            .map_err(|e| Error::Gpu(format!("waiting for frame {}: {e}", f.index)))?;
-        f.mapped
-            .recv()
-            .map_err(|_| Error::Gpu("readback callback dropped".into()))?
-            .map_err(|e| Error::Gpu(format!("mapping frame {}: {e}", f.index)))?;
-        let pixels = if self.lend && self.padded_row == self.width * 4 {
+            .map_err(|e| Error::Gpu(format!("waiting for frame {}: {e}", f.index)))
+            .and_then(|_| {
+                f.mapped
+                    .recv()
+                    .map_err(|_| Error::Gpu("readback callback dropped".into()))?
+                    .map_err(|e| Error::Gpu(format!("mapping frame {}: {e}", f.index)))
+            });
+        if let Err(e) = ready {
+            self.recycle(f.slot);
+            return Err(e);
+        }
+        let pixels = if self.lend && self.padded_row == self.width * 4 && self.lent(1) < MAX_LENT {
             let buffer = self.slots[f.slot].buffer.clone();
             let view = match buffer.get_mapped_range(..) {
                 Ok(v) => v,
                 Err(e) => {
-                    buffer.unmap();
-                    self.free.push(f.slot);
+                    self.recycle(f.slot);
                     return Err(Error::Gpu(format!("reading back: {e}")));
                 }
             };

@@ -82,7 +82,7 @@ impl FigureRenderer {
             }],
         });
         // Translating and compiling the shaders takes ~10 ms of start-up on one core; the
-        // pipelines are independent, so two threads build them.
+        // pipelines are independent, so the caller and two more threads build them.
         let (lines, images, points, chrome_gpu) = std::thread::scope(|s| {
             let lines = s.spawn(|| LinePipeline::new(device, &panel_layout, format));
             let images = s.spawn(|| ImagePipeline::new(device, &panel_layout, format));
