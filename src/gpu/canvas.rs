@@ -197,23 +197,16 @@ impl Canvas {
                 reason: format!("canvas sides are limited to {MAX_SIDE} px"),
             });
         }
-        let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("canvas"),
-            size: wgpu::Extent3d {
-                width,
-                height,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: CANVAS_FORMAT,
-            // TEXTURE_BINDING lets the viewer show the canvas inside its UI.
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+        // TEXTURE_BINDING lets the viewer show the canvas inside its UI.
+        let texture = super::buffer::texture_2d(
+            &ctx.device,
+            "canvas",
+            (width, height),
+            CANVAS_FORMAT,
+            wgpu::TextureUsages::RENDER_ATTACHMENT
                 | wgpu::TextureUsages::COPY_SRC
                 | wgpu::TextureUsages::TEXTURE_BINDING,
-            view_formats: &[],
-        });
+        );
         let view = texture.create_view(&Default::default());
         let padded_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
         let mut canvas = Canvas {
@@ -400,7 +393,6 @@ impl Canvas {
         figure: &Figure,
         index: usize,
     ) -> Result<Option<RgbaFrame>> {
-        self.free.extend(self.returned.1.try_iter());
         let done = if self.in_flight.len() >= RING {
             Some(self.complete_oldest(ctx)?)
         } else {

@@ -12,6 +12,7 @@ mod points;
 pub mod renderer;
 mod splat;
 
+pub(crate) use buffer::texture_2d;
 pub use canvas::{Canvas, FramePixels, FrameTimings, RgbaFrame};
 pub use renderer::FigureRenderer;
 /// When layers are splatted by a compute pass instead of drawn as triangles (see `splat.rs`).

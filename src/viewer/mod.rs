@@ -556,20 +556,13 @@ impl Running {
         path: &Path,
     ) -> Result<()> {
         let (w, h) = (self.config.width, self.config.height);
-        let texture = self.gpu.device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("screenshot"),
-            size: wgpu::Extent3d {
-                width: w,
-                height: h,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: self.config.format,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[],
-        });
+        let texture = crate::gpu::texture_2d(
+            &self.gpu.device,
+            "screenshot",
+            (w, h),
+            self.config.format,
+            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        );
         self.paint_egui(jobs, screen, &texture.create_view(&Default::default()));
         let mut pixels = read_texture(&self.gpu, &texture)?;
         if matches!(
