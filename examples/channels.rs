@@ -1,6 +1,6 @@
 //! The `channels` scene: an image whose red channel moves across.
 //!
-//! The scene lives in `src/generators/channels.rs`, written only against flipbook's public API
+//! The scene lives in `src/scenes/channels.rs`, written only against flipbook's public API
 //! (this example compiles that very file): a [`FrameGenerator`](flipbook::FrameGenerator) that
 //! does its work once in `new` and builds any frame on request, sharing unchanging data
 //! between frames through `Arc`s. Read it as the tutorial; `custom_scene.rs` starts from zero.
@@ -10,7 +10,7 @@
 mod common;
 // The scene's helpers for tests and other users go unused here.
 #[allow(dead_code)]
-#[path = "../src/generators/channels.rs"]
+#[path = "../src/scenes/channels.rs"]
 mod channels;
 
 fn main() -> Result<(), flipbook::Error> {

@@ -7,13 +7,13 @@
 //!
 //! Run with `cargo run --release --example custom_scene`; it writes `wave.gif`.
 
-use flipbook::export::{ExportOptions, export};
+use flipbook::ExportOptions;
+use flipbook::glam::Vec3;
 use flipbook::scene::{
     AxisSpec, Color, Decor, Figure, GridCell, Legend, LegendEntry, LegendLoc, LineStyle, Lines,
     Panel, Swatch,
 };
 use flipbook::{FrameGenerator, GpuContext};
-use glam::Vec3;
 use std::f32::consts::TAU;
 use std::sync::Arc;
 
@@ -86,13 +86,7 @@ impl FrameGenerator for Wave {
 
 fn main() -> Result<(), flipbook::Error> {
     let ctx = GpuContext::new_headless()?;
-    let report = export(
-        &ctx,
-        &Wave::new(),
-        &ExportOptions::new("wave.gif"),
-        &mut |_, _| {},
-        None,
-    )?;
+    let report = flipbook::export(&ctx, &Wave::new(), &ExportOptions::new("wave.gif"))?;
     println!(
         "wrote wave.gif: {} frames, {} bytes",
         report.frames, report.bytes

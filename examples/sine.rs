@@ -1,6 +1,6 @@
 //! The `sine` scene: a sine wave travelling past a fixed cosine.
 //!
-//! The scene lives in `src/generators/sine.rs`, written only against flipbook's public API
+//! The scene lives in `src/scenes/sine.rs`, written only against flipbook's public API
 //! (this example compiles that very file): a [`FrameGenerator`](flipbook::FrameGenerator) that
 //! does its work once in `new` and builds any frame on request, sharing unchanging data
 //! between frames through `Arc`s. Read it as the tutorial; `custom_scene.rs` starts from zero.
@@ -10,7 +10,7 @@
 mod common;
 // The scene's helpers for tests and other users go unused here.
 #[allow(dead_code)]
-#[path = "../src/generators/sine.rs"]
+#[path = "../src/scenes/sine.rs"]
 mod sine;
 
 fn main() -> Result<(), flipbook::Error> {

@@ -41,15 +41,34 @@ pub enum Error {
         /// The names that exist, comma separated.
         known: String,
     },
-    /// An option value outside its valid range.
-    #[error("invalid {option} '{value}': {reason}")]
-    Option {
-        /// The option's name as the user wrote it, e.g. `--frames`.
-        option: String,
+    /// A setting's value outside its valid range. The message names the setting as a value
+    /// ("frame count"); the command line names its flag instead (see [`Setting`]).
+    #[error("invalid {} '{value}': {reason}", setting.describe())]
+    Invalid {
+        /// Which setting.
+        setting: Setting,
         /// The value given.
         value: String,
         /// Why it is rejected.
         reason: String,
+    },
+    /// Something the caller asked for would need more memory than the machine has.
+    #[error("{what} would need {} of memory but only {} is available", need(*needed), human_bytes(*available))]
+    OutOfMemory {
+        /// What was asked for, e.g. "lorenz with 1000000000 frames".
+        what: String,
+        /// Bytes it would need.
+        needed: u64,
+        /// Bytes the machine has available.
+        available: u64,
+    },
+    /// A frame of an animation is invalid.
+    #[error("frame {frame}: {source}")]
+    Frame {
+        /// The frame's index.
+        frame: usize,
+        /// What is wrong with it.
+        source: Box<Error>,
     },
     /// An output path that cannot be used.
     #[error("{}: {reason}", path.display())]
@@ -100,7 +119,88 @@ pub enum Error {
 /// Shorthand for results with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A setting that can be given an invalid value, named in [`Error::Invalid`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// The number of frames.
+    FrameCount,
+    /// Frames per second.
+    Fps,
+    /// The range of frames to export.
+    FrameRange,
+    /// A video's constant-quality factor.
+    Crf,
+    /// A video's bit rate.
+    Bitrate,
+    /// GIF dithering.
+    Dither,
+    /// The output format.
+    Format,
+    /// A scene-specific parameter (`key=value`).
+    SceneParam,
+    /// The frame a viewer opens at.
+    StartFrame,
+    /// A font file or family name.
+    Font,
+}
+
+impl Setting {
+    /// How a message names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Setting::FrameCount => "frame count",
+            Setting::Fps => "frames per second",
+            Setting::FrameRange => "frame range",
+            Setting::Crf => "crf",
+            Setting::Bitrate => "bit rate",
+            Setting::Dither => "dither",
+            Setting::Format => "format",
+            Setting::SceneParam => "scene parameter",
+            Setting::StartFrame => "start frame",
+            Setting::Font => "font",
+        }
+    }
+}
+
+fn need(b: u64) -> String {
+    if b == u64::MAX {
+        "more bytes than a 64-bit count holds".into()
+    } else {
+        human_bytes(b)
+    }
+}
+
+/// Bytes as a short human-readable size.
+pub(crate) fn human_bytes(b: u64) -> String {
+    match b {
+        0..1024 => format!("{b} B"),
+        1024..1_048_576 => format!("{:.1} KB", b as f64 / 1024.0),
+        1_048_576..1_073_741_824 => format!("{:.1} MB", b as f64 / 1_048_576.0),
+        _ => format!("{:.1} GB", b as f64 / 1_073_741_824.0),
+    }
+}
+
 impl Error {
+    /// An [`Error::Invalid`] for `setting`.
+    pub fn invalid(setting: Setting, value: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            setting,
+            value: value.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// This error, said of frame `frame` of an animation.
+    pub fn in_frame(self, frame: usize) -> Self {
+        match self {
+            e @ Error::Frame { .. } => e,
+            e => Error::Frame {
+                frame,
+                source: Box::new(e),
+            },
+        }
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

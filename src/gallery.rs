@@ -2,11 +2,12 @@
 //! when ffmpeg is installed, an MP4, plus an `index.html` that shows them side by side.
 
 use crate::export::{ExportOptions, Format, PendingFile, export_many, save_png};
-use crate::generators::{SceneOptions, build_scene, builtin_scenes};
 use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext};
+use crate::scenes::{SceneOptions, build_scene, builtin_scenes};
 use crate::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 /// What one scene produced.
@@ -33,12 +34,14 @@ pub fn has_ffmpeg() -> bool {
 }
 
 /// Exports every built-in scene into `dir` (created if missing) at `size`, calling `progress`
-/// with each scene's name as it starts.
+/// with each scene's name as it starts; setting `cancel` stops it (each file is written
+/// atomically, so only whole files are left).
 pub fn gallery(
     ctx: &GpuContext,
     dir: &Path,
     size: (u32, u32),
     progress: &mut dyn FnMut(&str),
+    cancel: Option<&AtomicBool>,
 ) -> Result<Vec<GalleryItem>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::Output {
         path: dir.into(),
@@ -67,7 +70,7 @@ pub fn gallery(
         }
         // One render per frame feeds both files.
         let mut files: Vec<PathBuf> =
-            export_many(ctx, scene.as_ref(), &outputs, &mut |_, _| {}, None)?
+            export_many(ctx, scene.as_ref(), &outputs, &mut |_, _| {}, cancel)?
                 .into_iter()
                 .flat_map(|r| r.files)
                 .collect();

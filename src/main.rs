@@ -1,12 +1,16 @@
-//! The `flipbook` command line: list scenes, export them, benchmark.
+//! The `flipbook` command line: list scenes, export them, view them, benchmark.
 
-use anyhow::{Context, Result};
+mod cli;
+
+use anyhow::Result;
 use clap::{Parser, Subcommand};
+use cli::bench;
 use flipbook::export::{ExportOptions, Format};
-use flipbook::generators::{SceneOptions, build_scene, builtin_scenes};
-use flipbook::{GpuContext, bench};
-use std::path::{Path, PathBuf};
+use flipbook::scenes::{SceneOptions, build_scene, builtin_scenes};
+use flipbook::{GpuContext, Setting};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Parser)]
 #[command(
@@ -197,115 +201,9 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     Ok((w as u32, h as u32))
 }
 
-/// Data items (line points, markers) above which frames count as heavy for
-/// [`rasterize_inline_for_export`].
-const HEAVY_FRAME_ITEMS: usize = 1 << 18;
-
-/// Mesa's llvmpipe rasterises on worker threads, one per core. During an export the encoder
-/// thread (or ffmpeg) competes with them, and handing every frame between threads costs more
-/// than it gains: with rasterisation on the submitting thread instead (`LP_NUM_THREADS=0`) the
-/// lorenz GIF export takes 0.70 s rather than 0.77 s and the MP4 1.06 s rather than 1.16 s.
-/// Heavy frames (a big point cloud, splatted by a compute pass that wants every core) keep the
-/// threads, and so do machines with more than two cores (not measured) and a user's own
-/// `LP_NUM_THREADS`. Other drivers ignore the variable.
-/// Must run before the GPU is set up, while the process has one thread.
-fn rasterize_inline_for_export(generator: &dyn flipbook::FrameGenerator) {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if std::env::var_os("LP_NUM_THREADS").is_some() || cores > 2 {
-        return;
-    }
-    let frame = generator.frame(generator.frame_count() / 2);
-    let items: usize = frame
-        .panels
-        .iter()
-        .flat_map(|p| {
-            p.layers
-                .iter()
-                .chain(p.decor.twin_y.iter().flat_map(|t| &t.layers))
-        })
-        .map(|layer| match layer {
-            flipbook::scene::Layer::Lines(l) => l.strips.iter().map(Vec::len).sum(),
-            flipbook::scene::Layer::Points(p) => p.data.positions.len(),
-            _ => 0,
-        })
-        .sum();
-    if items < HEAVY_FRAME_ITEMS {
-        // SAFETY: called before any thread is started (the GPU, progress bar and encoders
-        // come later), so nothing can read the environment concurrently.
-        unsafe { std::env::set_var("LP_NUM_THREADS", "0") };
-    }
-}
-
-/// On a Linux machine with no GPU device at all (no /dev/dri, /dev/nvidia*, /dev/dxg, …), the
-/// Vulkan loader would still load every hardware driver installed (Mesa's Intel and Radeon
-/// drivers, each with its libraries) only for each to find no device: about 8 ms of every run
-/// here. There the loader is given just the software drivers' manifests (lavapipe,
-/// SwiftShader) from the standard directories. Driver variables the user set (even an empty
-/// `VK_LOADER_DRIVERS_DISABLE=`) are left alone and turn this off.
-/// Must run while the process has one thread.
-fn load_only_software_vulkan_without_gpu_devices() {
-    if !cfg!(target_os = "linux") {
-        return;
-    }
-    let user_chose = [
-        "VK_DRIVER_FILES",
-        "VK_ICD_FILENAMES",
-        "VK_ADD_DRIVER_FILES",
-        "VK_LOADER_DRIVERS_SELECT",
-        "VK_LOADER_DRIVERS_DISABLE",
-    ]
-    .iter()
-    .any(|v| std::env::var_os(v).is_some());
-    // Device nodes of GPU drivers (DRM, NVIDIA, WSL, ARM Mali, Qualcomm, Vivante, older Jetson),
-    // DRM devices the kernel knows, and a loaded NVIDIA module (whose nodes may appear later).
-    let gpu_node = ["nvidia", "mali", "kgsl", "galcore", "nvhost"];
-    let dev = Path::new("/dev");
-    let gpu_nodes = dev.join("dri").exists()
-        || dev.join("dxg").exists()
-        || Path::new("/sys/module/nvidia").exists()
-        || std::fs::read_dir("/sys/class/drm").is_ok_and(|mut e| e.next().is_some())
-        || std::fs::read_dir(dev).is_ok_and(|entries| {
-            entries.flatten().any(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                gpu_node.iter().any(|g| name.starts_with(g))
-            })
-        });
-    if user_chose || gpu_nodes {
-        return;
-    }
-    let software: Vec<PathBuf> = [
-        "/etc/vulkan/icd.d",
-        "/usr/local/share/vulkan/icd.d",
-        "/usr/share/vulkan/icd.d",
-    ]
-    .iter()
-    .filter_map(|d| std::fs::read_dir(d).ok())
-    .flat_map(|entries| entries.flatten().map(|e| e.path()))
-    .filter(|p| {
-        let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase());
-        name.is_some_and(|n| {
-            n.ends_with(".json") && (n.contains("lvp") || n.contains("swiftshader"))
-        })
-    })
-    .collect();
-    if let Ok(files) = std::env::join_paths(&software)
-        && !software.is_empty()
-    {
-        // SAFETY: called first thing in main, before any thread exists.
-        unsafe { std::env::set_var("VK_DRIVER_FILES", files) };
-    }
-}
-
 fn main() -> ExitCode {
-    if std::env::var_os("XDG_RUNTIME_DIR").is_none()
-        && std::env::var_os("NODEVICE_SELECT").is_none()
-    {
-        // Mesa's device-select Vulkan layer tries to reach a Wayland compositor and prints an
-        // error on headless machines; wgpu orders adapters itself, so the layer is not needed.
-        // SAFETY: nothing else runs yet; no other thread can read the environment.
-        unsafe { std::env::set_var("NODEVICE_SELECT", "1") };
-    }
-    load_only_software_vulkan_without_gpu_devices();
+    cli::env::quiet_device_select();
+    cli::env::load_only_software_vulkan_without_gpu_devices();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -327,18 +225,83 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(_) if INTERRUPTED.load(Ordering::SeqCst) => {
+            eprintln!("interrupted: nothing was written (the partial output was removed)");
+            // 128 + SIGINT, as shells report an interrupted program.
+            ExitCode::from(130)
+        }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", describe(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Set by Ctrl-C or SIGTERM during an export: the export stops at the next frame, removes
+/// its temporary output and the program exits non-zero.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Routes Ctrl-C and SIGTERM to [`INTERRUPTED`] (for the commands that write files; the
+/// viewer keeps the default, closing at once) and returns the flag to pass as `cancel`.
+fn cancel_on_signal() -> &'static AtomicBool {
+    let installed = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    if let Err(e) = installed {
+        log::warn!("Ctrl-C will not clean up: {e}");
+    }
+    &INTERRUPTED
+}
+
+/// The command line's flag for a library setting.
+fn flag(setting: Setting) -> &'static str {
+    match setting {
+        Setting::FrameCount => "--frames",
+        Setting::Fps => "--fps",
+        Setting::FrameRange => "frame range --start..--end",
+        Setting::Crf => "--crf",
+        Setting::Bitrate => "--bitrate",
+        Setting::Dither => "--dither",
+        Setting::Format => "--format",
+        Setting::SceneParam => "--param",
+        Setting::StartFrame => "--frame",
+        Setting::Font => "--font",
+    }
+}
+
+/// An error as one line, with library settings named by the flag that sets them.
+fn describe(e: &anyhow::Error) -> String {
+    let invalid = |err: &flipbook::Error| match err {
+        flipbook::Error::Invalid {
+            setting,
+            value,
+            reason,
+        } => {
+            // The range's reasons speak of its start and end: name their flags.
+            let reason = match setting {
+                Setting::FrameRange => reason
+                    .replace("the start", "--start")
+                    .replace("the end", "--end"),
+                _ => reason.clone(),
+            };
+            Some(format!("invalid {} '{value}': {reason}", flag(*setting)))
+        }
+        _ => None,
+    };
+    let own = e
+        .downcast_ref::<flipbook::Error>()
+        .and_then(|err| match err {
+            flipbook::Error::Frame { frame, source } => {
+                invalid(source).map(|m| format!("frame {frame}: {m}"))
+            }
+            other => invalid(other),
+        });
+    own.unwrap_or_else(|| format!("{e:#}"))
 }
 
 fn run(cli: Cli) -> Result<()> {
     if let Some(font) = &cli.font {
         flipbook::chrome::use_font(font)?;
     }
-    let params = flipbook::generators::SceneParams::parse(&cli.params)?;
+    let params = flipbook::scenes::SceneParams::parse(&cli.params)?;
     match cli.command {
         Command::List => {
             let width = builtin_scenes()
@@ -372,7 +335,7 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             // Check everything the user typed before starting the GPU.
             let format = match &format {
-                Some(f) => Format::from_name(f).context("--format")?,
+                Some(f) => Format::from_name(f)?,
                 None => Format::from_path(&output)?,
             };
             let generator = build_scene(
@@ -399,7 +362,7 @@ fn run(cli: Cli) -> Result<()> {
             ) = (crf, bitrate, dither, html_embed);
             options.title = Some(title.unwrap_or_else(|| scene.clone()));
             flipbook::export::check_requirements(format, &options)?;
-            rasterize_inline_for_export(generator.as_ref());
+            cli::env::rasterize_inline_for_export(generator.as_ref());
             let ctx = GpuContext::new_headless()?;
             let total = range.len();
             let bar = indicatif::ProgressBar::new(total as u64);
@@ -411,12 +374,12 @@ fn run(cli: Cli) -> Result<()> {
                 .progress_chars("=> "),
             );
             bar.set_message(format!("exporting {scene}"));
-            let report = flipbook::export::export(
+            let report = flipbook::export::export_with(
                 &ctx,
                 generator.as_ref(),
                 &options,
                 &mut |done, _| bar.set_position(done as u64),
-                None,
+                Some(cancel_on_signal()),
             );
             bar.finish_and_clear();
             let report = report?;
@@ -491,11 +454,18 @@ fn run(cli: Cli) -> Result<()> {
             let ctx = GpuContext::new_headless()?;
             let t0 = std::time::Instant::now();
             let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let items = flipbook::gallery::gallery(&ctx, &dir, size, &mut |name| {
-                if tty {
-                    eprintln!("exporting {name}…");
-                }
-            })?;
+            let cancel = cancel_on_signal();
+            let items = flipbook::gallery::gallery(
+                &ctx,
+                &dir,
+                size,
+                &mut |name| {
+                    if tty {
+                        eprintln!("exporting {name}…");
+                    }
+                },
+                Some(cancel),
+            )?;
             for item in &items {
                 println!(
                     "{:10} set-up {:6.1} ms, export {:6.2} s: {}",

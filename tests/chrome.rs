@@ -33,6 +33,7 @@ pub fn everything() -> Figure {
         }),
         marker: Marker::Circle,
         visible: None,
+        label: None,
     };
     let fit = Lines::new(
         Arc::new(vec![vec![

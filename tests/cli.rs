@@ -18,7 +18,7 @@ fn list_names_every_scene_on_one_line() {
     let out = flipbook(&["list"], dir.path());
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    let names: Vec<&str> = flipbook::generators::builtin_scenes()
+    let names: Vec<&str> = flipbook::scenes::builtin_scenes()
         .iter()
         .map(|s| s.name)
         .collect();
@@ -149,7 +149,7 @@ fn bad_input_gets_one_line_and_no_output() {
                 "--bitrate",
                 "1M",
             ],
-            "--html-embed video",
+            "an .html player embedding video",
         ),
         (
             &["export", "lorenz", "-o", "a.mp4", "--bitrate", "fast"],

@@ -6,9 +6,9 @@ mod common;
 use common::no_temporaries;
 
 use common::{gpu, render};
-use flipbook::export::{ExportOptions, export};
-use flipbook::generators::Lorenz;
+use flipbook::export::{ExportOptions, export, export_with};
 use flipbook::scene::{Figure, GridCell, ImageData, ImagePlane, Panel, Pixels};
+use flipbook::scenes::Lorenz;
 use flipbook::{Error, FrameGenerator};
 use std::path::Path;
 use std::sync::Arc;
@@ -48,7 +48,7 @@ fn gif_round_trip() {
     let mut opts = ExportOptions::new(&out);
     (opts.width, opts.height) = (200, 150);
     let mut calls = 0;
-    let report = export(
+    let report = export_with(
         gpu(),
         &scene,
         &opts,
@@ -113,7 +113,7 @@ fn gif_loop_count() {
         let out = dir.path().join(format!("l{loops}.gif"));
         let mut opts = ExportOptions::new(&out);
         (opts.width, opts.height, opts.loops) = (64, 48, loops);
-        export(gpu(), &scene, &opts, &mut |_, _| {}, None).unwrap();
+        export(gpu(), &scene, &opts).unwrap();
         let (_, _, frames, delays, repeat) = decode_gif(&out);
         assert_eq!((frames.len(), delays), (3, vec![10, 10, 10]));
         match want {
@@ -131,7 +131,7 @@ fn png_frames_round_trip_exactly() {
     let mut opts = ExportOptions::new(dir.path().join("frame_%04d.png"));
     (opts.width, opts.height) = (161, 97);
     opts.range = Some(10..15);
-    let report = export(gpu(), &scene, &opts, &mut |_, _| {}, None).unwrap();
+    let report = export(gpu(), &scene, &opts).unwrap();
     assert_eq!(report.frames, 5);
     no_temporaries(dir.path());
     for i in 10..15 {
@@ -190,8 +190,11 @@ fn failed_export_keeps_the_existing_file_and_leaves_nothing() {
         let mut opts = ExportOptions::new(&out);
         (opts.width, opts.height) = (32, 32);
         opts.range = Some(0..6);
-        let err = export(gpu(), &BreaksAtThree, &opts, &mut |_, _| {}, None).unwrap_err();
-        assert!(matches!(err, Error::Scene(_)), "{err}");
+        let err = export(gpu(), &BreaksAtThree, &opts).unwrap_err();
+        assert!(
+            matches!(&err, Error::Frame { frame: 3, source } if matches!(**source, Error::Scene(_))),
+            "{err}"
+        );
         assert_eq!(std::fs::read(&existing).unwrap(), b"precious");
         no_temporaries(dir.path());
     }
@@ -206,7 +209,7 @@ fn cancelled_export_leaves_nothing() {
     (opts.width, opts.height) = (64, 48);
     let cancel = AtomicBool::new(false);
     let scene = Lorenz::new(40, 20.0);
-    let err = export(
+    let err = export_with(
         gpu(),
         &scene,
         &opts,
@@ -236,26 +239,18 @@ fn bad_destinations_are_clear_errors() {
         ),
     ];
     for (path, want) in cases {
-        let err = export(
-            gpu(),
-            &scene,
-            &ExportOptions::new(&path),
-            &mut |_, _| {},
-            None,
-        )
-        .unwrap_err()
-        .to_string();
+        let err = export(gpu(), &scene, &ExportOptions::new(&path))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(want), "{}: {err}", path.display());
     }
     let mut opts = ExportOptions::new(dir.path().join("big.gif"));
     (opts.width, opts.height) = (gpu().max_texture_side() + 1, 10);
-    let err = export(gpu(), &scene, &opts, &mut |_, _| {}, None)
-        .unwrap_err()
-        .to_string();
+    let err = export(gpu(), &scene, &opts).unwrap_err().to_string();
     assert!(err.contains("largest texture side"), "{err}");
     opts.range = Some(0..3);
     assert!(
-        export(gpu(), &scene, &opts, &mut |_, _| {}, None)
+        export(gpu(), &scene, &opts)
             .unwrap_err()
             .to_string()
             .contains("frames 0..2")

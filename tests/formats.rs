@@ -12,9 +12,9 @@ use common::no_temporaries;
 use base64::Engine as _;
 use common::{gpu, render};
 use flipbook::export::{Dither, ExportOptions, ExportReport, HtmlEmbed, export};
-use flipbook::generators::Lorenz;
 use flipbook::gpu::RgbaFrame;
 use flipbook::scene::{Figure, GridCell, ImageData, ImagePlane, Panel, Pixels, Sampling};
+use flipbook::scenes::Lorenz;
 use flipbook::{Error, FrameGenerator};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,8 +44,7 @@ fn export_to(
     let mut opts = ExportOptions::new(path);
     (opts.width, opts.height) = size;
     tweak(&mut opts);
-    export(gpu(), scene, &opts, &mut |_, _| {}, None)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    export(gpu(), scene, &opts).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn rgb(frame: &RgbaFrame) -> Vec<u8> {
@@ -705,8 +704,8 @@ fn every_format_honours_the_frame_range() {
         let out: PathBuf = dir.path().join("bad.apng");
         let mut opts = ExportOptions::new(&out);
         opts.range = Some(range.clone());
-        let err = export(gpu(), &scene, &opts, &mut |_, _| {}, None).unwrap_err();
-        assert!(matches!(err, Error::Option { .. }), "{range:?}: {err}");
+        let err = export(gpu(), &scene, &opts).unwrap_err();
+        assert!(matches!(err, Error::Invalid { .. }), "{range:?}: {err}");
         assert!(err.to_string().contains("0..20"), "{err}");
         assert!(!out.exists());
     }
@@ -753,8 +752,11 @@ fn failed_video_export_keeps_the_existing_file() {
         if name == "keep.html" {
             opts.html_embed = HtmlEmbed::Video;
         }
-        let err = export(gpu(), &BreaksAtThree, &opts, &mut |_, _| {}, None).unwrap_err();
-        assert!(matches!(err, Error::Scene(_)), "{name}: {err}");
+        let err = export(gpu(), &BreaksAtThree, &opts).unwrap_err();
+        assert!(
+            matches!(&err, Error::Frame { frame: 3, source } if matches!(**source, Error::Scene(_))),
+            "{name}: {err}"
+        );
         assert_eq!(std::fs::read(&out).unwrap(), b"precious", "{name}");
         no_temporaries(dir.path());
     }

@@ -161,6 +161,7 @@ fn points_markers_sizes_and_colours() {
             data: Arc::new(data),
             marker,
             visible: None,
+            label: None,
         };
         fig.push(bare(
             Panel::new_2d(GridCell::at(0, k as u32), [0.0, 1.0], [0.0, 1.0]).with(points),
@@ -207,6 +208,7 @@ fn points_3d_snapshot() {
             data: Arc::new(data),
             marker: Marker::Circle,
             visible: None,
+            label: None,
         }),
     );
     let frame = render(&fig, 200, 200);
@@ -215,7 +217,7 @@ fn points_3d_snapshot() {
 
 #[test]
 fn million_points_render() {
-    let fig = flipbook::bench::point_cloud(1_000_000);
+    let fig = flipbook::scenes::point_cloud(1_000_000);
     let frame = render(&fig, 320, 240);
     assert!(
         coverage(&frame, [255, 255, 255]) > 0.5,
@@ -316,7 +318,7 @@ fn odd_size_grid_reads_back_unpadded() {
             [0.0, 6.0],
         )),
     ));
-    let lorenz = flipbook::generators::Lorenz::new(40, 20.0);
+    let lorenz = flipbook::scenes::Lorenz::new(40, 20.0);
     let mut l = flipbook::FrameGenerator::frame(&lorenz, 39)
         .panels
         .remove(0);
@@ -339,7 +341,7 @@ fn odd_size_grid_reads_back_unpadded() {
 
 #[test]
 fn same_frame_renders_identically() {
-    let lorenz = flipbook::generators::Lorenz::new(60, 20.0);
+    let lorenz = flipbook::scenes::Lorenz::new(60, 20.0);
     let a = render(&flipbook::FrameGenerator::frame(&lorenz, 42), 200, 150);
     let b = render(&flipbook::FrameGenerator::frame(&lorenz, 42), 200, 150);
     assert_eq!(a.pixels, b.pixels);
@@ -411,6 +413,7 @@ fn cloud(n: usize, alpha: f32, marker: Marker, three_d: bool) -> Figure {
         data: Arc::new(data),
         marker,
         visible: None,
+        label: None,
     };
     if three_d {
         let bounds = Axes3dBox::new([-1.0, 1.0], [-1.0, 1.0], [-1.0, 1.0]);
@@ -542,7 +545,7 @@ fn splatted_lines_zoomed_far_in_stay_bounded() {
 #[test]
 fn lent_frames_match_copied_ones() {
     let ctx = common::gpu();
-    let lorenz = flipbook::generators::Lorenz::new(30, 20.0);
+    let lorenz = flipbook::scenes::Lorenz::new(30, 20.0);
     // (how each frame's pixels were held, the bytes), dropping frames at once or keeping them.
     let frames = |width: u32, lend: bool, keep: bool| -> Vec<(String, Vec<u8>)> {
         let mut canvas = flipbook::gpu::Canvas::new(ctx, width, 96).expect("canvas");

@@ -4,7 +4,7 @@
 mod common;
 
 use flipbook::export::{ExportOptions, export};
-use flipbook::generators::{SceneOptions, build_scene, builtin_scenes};
+use flipbook::scenes::{SceneOptions, build_scene, builtin_scenes};
 
 #[test]
 fn every_scene_exports_and_is_deterministic() {
@@ -17,7 +17,7 @@ fn every_scene_exports_and_is_deterministic() {
         let mut opts = ExportOptions::new(&out);
         (opts.width, opts.height) = (320, 240);
         opts.range = Some(n / 2..n / 2 + 3);
-        let report = export(common::gpu(), scene.as_ref(), &opts, &mut |_, _| {}, None).unwrap();
+        let report = export(common::gpu(), scene.as_ref(), &opts).unwrap();
         assert_eq!(report.frames, 3, "{}", info.name);
         assert!(
             std::fs::metadata(&out).unwrap().len() > 1000,

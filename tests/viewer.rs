@@ -250,11 +250,11 @@ fn viewer_canvas_has_exactly_the_exported_pixels() {
     let viewer = load(&dir.path().join("viewer.png"));
 
     let ctx = flipbook::GpuContext::new_headless().unwrap();
-    let scene = flipbook::generators::build_scene("lorenz", &Default::default()).unwrap();
+    let scene = flipbook::scenes::build_scene("lorenz", &Default::default()).unwrap();
     let mut opts = flipbook::ExportOptions::new(dir.path().join("export_%04d.png"));
     (opts.width, opts.height) = (320, 240);
     opts.range = Some(37..38);
-    flipbook::export::export(&ctx, scene.as_ref(), &opts, &mut |_, _| {}, None).unwrap();
+    flipbook::export::export(&ctx, scene.as_ref(), &opts).unwrap();
     let exported = load(&dir.path().join("export_0037.png"));
     assert_eq!(viewer.dimensions(), (320, 240));
     assert!(
@@ -269,7 +269,7 @@ fn background_export_finishes_or_cancels_cleanly() {
     use std::sync::Arc;
     let ctx = Arc::new(flipbook::GpuContext::new_headless().unwrap());
     let scene: Arc<dyn flipbook::FrameGenerator> =
-        flipbook::generators::build_scene("lorenz", &Default::default())
+        flipbook::scenes::build_scene("lorenz", &Default::default())
             .unwrap()
             .into();
     let dir = tempfile::tempdir().unwrap();

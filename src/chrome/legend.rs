@@ -89,7 +89,8 @@ fn box_at(loc: LegendLoc, r: RectPx, size: epaint::Vec2) -> Rect {
     Rect::from_min_size(Pos2::new(x, y), size)
 }
 
-/// Draws `legend` inside `layout.rect`.
+/// Draws `legend` inside `layout.rect`, listing [`Panel::legend_entries`]: the hand-built
+/// entries, or else the panel's labelled layers. A legend with nothing to list is not drawn.
 pub fn draw_legend(
     text: &mut TextFonts,
     panel: &Panel,
@@ -97,7 +98,8 @@ pub fn draw_legend(
     legend: &Legend,
     frame: &mut ChromeFrame,
 ) {
-    if legend.entries.is_empty() {
+    let entries = panel.legend_entries();
+    if entries.is_empty() {
         return;
     }
     let em = FONT_PX;
@@ -105,14 +107,13 @@ pub fn draw_legend(
     let handle = 2.0 * em;
     let gap = 0.8 * em;
     let spacing = 0.5 * em;
-    let galleys: Vec<_> = legend
-        .entries
+    let galleys: Vec<_> = entries
         .iter()
         .map(|e| text.layout(&e.label, FONT_PX, Color::BLACK))
         .collect();
     let row_h = galleys.iter().map(|g| g.size().y).fold(em, f32::max);
     let text_w = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max);
-    let n = legend.entries.len() as f32;
+    let n = entries.len() as f32;
     let size = vec2(
         2.0 * pad + handle + gap + text_w,
         2.0 * pad + n * row_h + (n - 1.0) * spacing,
@@ -146,7 +147,7 @@ pub fn draw_legend(
             StrokeKind::Inside,
         ),
     );
-    for (i, (entry, g)) in legend.entries.iter().zip(galleys).enumerate() {
+    for (i, (entry, g)) in entries.iter().zip(galleys).enumerate() {
         let cy = rect.top() + pad + i as f32 * (row_h + spacing) + row_h / 2.0;
         let hx = rect.left() + pad;
         match &entry.swatch {

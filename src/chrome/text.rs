@@ -3,7 +3,7 @@
 //! of a laid-out string at an anchor with matplotlib's alignment and rotation rules.
 
 use crate::scene::{Color, HAlign, VAlign};
-use crate::{Error, Result};
+use crate::{Error, Result, Setting};
 use epaint::text::{FontData, FontDefinitions, FontFamily, FontId, Fonts, TextOptions};
 use epaint::{Galley, Pos2, Rect, Shape, TextShape, Vec2};
 use std::collections::HashSet;
@@ -23,21 +23,23 @@ static EXTRA_FONT: RwLock<Option<(String, Arc<Vec<u8>>)>> = RwLock::new(None);
 pub fn use_font(name_or_path: &str) -> Result<()> {
     let path = std::path::Path::new(name_or_path);
     let bytes = if path.exists() || name_or_path.contains('/') || name_or_path.contains('.') {
-        std::fs::read(path).map_err(|e| Error::Option {
-            option: "--font".into(),
-            value: name_or_path.into(),
-            reason: format!("cannot read the font file: {e}"),
+        std::fs::read(path).map_err(|e| {
+            Error::invalid(
+                Setting::Font,
+                name_or_path,
+                format!("cannot read the font file: {e}"),
+            )
         })?
     } else {
         system_font(name_or_path)?
     };
     // Reject files that are not fonts now, rather than drawing boxes later.
     if ttf_parser::Face::parse(&bytes, 0).is_err() {
-        return Err(Error::Option {
-            option: "--font".into(),
-            value: name_or_path.into(),
-            reason: "not a TrueType/OpenType font".into(),
-        });
+        return Err(Error::invalid(
+            Setting::Font,
+            name_or_path,
+            "not a TrueType/OpenType font",
+        ));
     }
     if let Ok(mut slot) = EXTRA_FONT.write() {
         *slot = Some((name_or_path.to_string(), Arc::new(bytes)));
@@ -53,17 +55,15 @@ fn system_font(family: &str) -> Result<Vec<u8>> {
         families: &[fontdb::Family::Name(family)],
         ..Default::default()
     };
-    let id = db.query(&query).ok_or_else(|| Error::Option {
-        option: "--font".into(),
-        value: family.into(),
-        reason: "no installed font has this family name (give a font file path instead)".into(),
+    let id = db.query(&query).ok_or_else(|| {
+        Error::invalid(
+            Setting::Font,
+            family,
+            "no installed font has this family name (give a font file path instead)",
+        )
     })?;
     db.with_face_data(id, |data, _| data.to_vec())
-        .ok_or_else(|| Error::Option {
-            option: "--font".into(),
-            value: family.into(),
-            reason: "the font file could not be read".into(),
-        })
+        .ok_or_else(|| Error::invalid(Setting::Font, family, "the font file could not be read"))
 }
 
 /// Fonts and a cache of laid-out text, one per renderer.
@@ -296,7 +296,10 @@ mod tests {
     #[test]
     fn missing_font_file_is_an_error() {
         let e = use_font("/nonexistent/font.ttf").unwrap_err().to_string();
-        assert!(e.contains("--font") && e.contains("cannot read"), "{e}");
+        assert!(
+            e.contains("invalid font") && e.contains("cannot read"),
+            "{e}"
+        );
         let e = use_font("No Such Family Anywhere").unwrap_err().to_string();
         assert!(e.contains("no installed font"), "{e}");
     }

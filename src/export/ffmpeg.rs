@@ -297,16 +297,21 @@ impl FfmpegEncoder {
             })?
             .into_temp_path();
         let coded = settings.codec.coded_size(width, height);
-        let mut child = Command::new(&ffmpeg)
+        let mut command = Command::new(&ffmpeg);
+        command
             .args(ffmpeg_args(coded, fps, &settings, &temp))
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| Error::Encode {
-                format,
-                reason: format!("cannot start {}: {e}", ffmpeg.display()),
-            })?;
+            .stderr(Stdio::piped());
+        // A process group of its own: a terminal's Ctrl-C reaches flipbook, which cancels the
+        // export and stops ffmpeg itself, rather than ffmpeg dying first and the export
+        // reporting an encoder failure.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn().map_err(|e| Error::Encode {
+            format,
+            reason: format!("cannot start {}: {e}", ffmpeg.display()),
+        })?;
         let stdin = child.stdin.take();
         let stderr = child.stderr.take().map(|mut pipe| {
             std::thread::spawn(move || {

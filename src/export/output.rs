@@ -8,7 +8,9 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-/// Checks that `dest` can be created: its directory exists and it is not itself a directory.
+/// Checks that `dest` can be created: its directory exists and can be written to (a file is
+/// created there and removed again), and it is not itself a directory. Exports call this before
+/// rendering anything.
 pub fn check_destination(dest: &Path) -> Result<()> {
     if dest.is_dir() {
         return Err(Error::Output {
@@ -23,6 +25,11 @@ pub fn check_destination(dest: &Path) -> Result<()> {
             reason: format!("directory '{}' does not exist", dir.display()),
         });
     }
+    // Permissions alone do not tell (root ignores them; read-only mounts, quotas): try.
+    temp_builder().tempfile_in(dir).map_err(|e| Error::Output {
+        path: dest.into(),
+        reason: format!("cannot write to directory '{}': {e}", dir.display()),
+    })?;
     Ok(())
 }
 

@@ -197,6 +197,13 @@ impl Canvas {
                 reason: format!("canvas sides are limited to {MAX_SIDE} px"),
             });
         }
+        // The texture, the readback ring and the frames lent to encoders, each a full frame
+        // (on a software GPU all of it is system memory).
+        crate::memory::check_fits(
+            || format!("a {width}x{height} canvas"),
+            (1 + RING + MAX_LENT) as u64,
+            width as u64 * height as u64 * 4,
+        )?;
         // TEXTURE_BINDING lets the viewer show the canvas inside its UI.
         let texture = super::buffer::texture_2d(
             &ctx.device,
@@ -208,7 +215,7 @@ impl Canvas {
                 | wgpu::TextureUsages::TEXTURE_BINDING,
         );
         let view = texture.create_view(&Default::default());
-        let padded_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+        let padded_row = super::readback::padded_row(width);
         let mut canvas = Canvas {
             width,
             height,
@@ -231,12 +238,11 @@ impl Canvas {
     fn add_slot(&mut self, ctx: &GpuContext) {
         self.free.push(self.slots.len());
         self.slots.push(Slot {
-            buffer: ctx.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("canvas readback"),
-                size: self.padded_row as u64 * self.height as u64,
-                usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-                mapped_at_creation: false,
-            }),
+            buffer: super::readback::readback_buffer(
+                &ctx.device,
+                "canvas readback",
+                (self.width, self.height),
+            ),
         });
     }
 
@@ -353,22 +359,7 @@ impl Canvas {
     }
 
     fn encode_copy(&self, encoder: &mut wgpu::CommandEncoder, slot: usize) {
-        encoder.copy_texture_to_buffer(
-            self.texture.as_image_copy(),
-            wgpu::TexelCopyBufferInfo {
-                buffer: &self.slots[slot].buffer,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(self.padded_row),
-                    rows_per_image: Some(self.height),
-                },
-            },
-            wgpu::Extent3d {
-                width: self.width,
-                height: self.height,
-                depth_or_array_layers: 1,
-            },
-        );
+        super::readback::encode_copy(encoder, &self.texture, &self.slots[slot].buffer);
     }
 
     fn start_map(
@@ -483,17 +474,9 @@ impl Canvas {
 
     fn unpad(&self, slot: usize) -> Result<Vec<u8>> {
         let buffer = &self.slots[slot].buffer;
-        let row = self.width as usize * 4;
-        let copied = buffer.get_mapped_range(..).map(|view| {
-            let mut pixels = Vec::with_capacity(row * self.height as usize);
-            for r in view
-                .chunks_exact(self.padded_row as usize)
-                .take(self.height as usize)
-            {
-                pixels.extend_from_slice(&r[..row]);
-            }
-            pixels
-        });
+        let copied = buffer
+            .get_mapped_range(..)
+            .map(|view| super::readback::unpad(&view, self.width, self.height));
         // Unmapped either way, so the buffer can serve the ring again.
         buffer.unmap();
         copied.map_err(|e| Error::Gpu(format!("reading back: {e}")))

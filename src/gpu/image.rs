@@ -59,7 +59,7 @@ impl ImagePipeline {
             ],
         });
         let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/image.wgsl"));
-        let pipeline = super::renderer::quad_pipeline(
+        let pipeline = super::pipeline::quad_pipeline(
             device,
             "image",
             &shader,

@@ -9,7 +9,7 @@
 //! pass over the visible segments and a resolve draw over the panel.
 
 use super::buffer::GrowBuffer;
-use super::renderer::PanelView;
+use super::pipeline::PanelView;
 use super::splat::{self, SplatLayer, SplatPipelines};
 use crate::scene::{Lines, RectPx};
 use bytemuck::{Pod, Zeroable};
@@ -62,7 +62,7 @@ impl LinePipeline {
             entries: &[storage(0), storage(1), storage(2)],
         });
         let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/lines.wgsl"));
-        let pipeline = super::renderer::quad_pipeline(
+        let pipeline = super::pipeline::quad_pipeline(
             device,
             "lines",
             &shader,
@@ -82,7 +82,7 @@ impl LinePipeline {
 
     fn splat(&self, device: &wgpu::Device) -> &SplatPipelines {
         self.splat.get_or_init(|| {
-            let shader = super::renderer::compose_shader(
+            let shader = super::pipeline::compose_shader(
                 device,
                 "splat lines",
                 &[

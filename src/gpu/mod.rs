@@ -8,12 +8,15 @@ pub mod canvas;
 mod chrome;
 mod image;
 mod lines;
+mod pipeline;
 mod points;
+mod readback;
 pub mod renderer;
 mod splat;
 
 pub(crate) use buffer::texture_2d;
 pub use canvas::{Canvas, FramePixels, FrameTimings, RgbaFrame};
+pub use readback::read_texture;
 pub use renderer::FigureRenderer;
 /// When layers are splatted by a compute pass instead of drawn as triangles (see `splat.rs`).
 pub use splat::{

@@ -10,7 +10,7 @@
 //! compute pass and a resolve draw, one of each per layer.
 
 use super::buffer::GrowBuffer;
-use super::renderer::PanelView;
+use super::pipeline::PanelView;
 use super::splat::{self, SplatLayer, SplatPipelines};
 use crate::scene::{Marker, PointData, Points};
 use bytemuck::{Pod, Zeroable};
@@ -61,12 +61,12 @@ impl PointPipeline {
                 entry(2, wgpu::ShaderStages::VERTEX, storage),
             ],
         });
-        let shader = super::renderer::compose_shader(
+        let shader = super::pipeline::compose_shader(
             device,
             "points",
             &[include_str!("../../shaders/points.wgsl"), MARKERS_WGSL],
         );
-        let pipeline = super::renderer::quad_pipeline(
+        let pipeline = super::pipeline::quad_pipeline(
             device,
             "points",
             &shader,
@@ -86,7 +86,7 @@ impl PointPipeline {
 
     fn splat(&self, device: &wgpu::Device, marker: u32) -> &SplatPipelines {
         self.splat[marker as usize].get_or_init(|| {
-            let shader = super::renderer::compose_shader(
+            let shader = super::pipeline::compose_shader(
                 device,
                 "splat points",
                 &[

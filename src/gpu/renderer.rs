@@ -8,6 +8,7 @@
 use super::chrome::ChromeGpu;
 use super::image::{ImageLayerGpu, ImagePipeline};
 use super::lines::{LineLayerGpu, LinePipeline};
+use super::pipeline::PanelView;
 use super::points::{PointLayerGpu, PointPipeline};
 use crate::Result;
 use crate::chrome::Chrome;
@@ -20,18 +21,6 @@ struct PanelUniform {
     clip_from_data: [[f32; 4]; 4],
     viewport_px: [f32; 2],
     _pad: [f32; 2],
-}
-
-/// How a layer's panel maps data to this frame's target: the layers that need more than the
-/// panel uniform (dash lengths, splatting) get it in `prepare`.
-#[derive(Clone, Copy)]
-pub(crate) struct PanelView {
-    /// Data to clip space.
-    pub clip_from_data: glam::Mat4,
-    /// The panel's axes rectangle in canvas pixels.
-    pub rect: RectPx,
-    /// The target's width and height in pixels.
-    pub canvas: (u32, u32),
 }
 
 enum LayerGpu {
@@ -301,80 +290,4 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
-/// A shader module compiled from `parts` laid end to end (WGSL has no includes; shared pieces
-/// such as the marker shapes live in files of their own).
-pub(super) fn compose_shader(
-    device: &wgpu::Device,
-    label: &str,
-    parts: &[&str],
-) -> wgpu::ShaderModule {
-    device.create_shader_module(wgpu::ShaderModuleDescriptor {
-        label: Some(label),
-        source: wgpu::ShaderSource::Wgsl(parts.join("\n").into()),
-    })
-}
-
-/// A pipeline that draws 4-vertex triangle strips with straight-alpha blending and no depth,
-/// the shape shared by every flipbook primitive: `entries` are the vertex and fragment entry
-/// points and the pipeline-overridable constants.
-pub(super) fn quad_pipeline(
-    device: &wgpu::Device,
-    label: &str,
-    shader: &wgpu::ShaderModule,
-    (vs, fs, constants): (&str, &str, &[(&str, f64)]),
-    bind_group_layouts: &[&wgpu::BindGroupLayout],
-    buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
-    format: wgpu::TextureFormat,
-) -> wgpu::RenderPipeline {
-    let layouts: Vec<Option<&wgpu::BindGroupLayout>> =
-        bind_group_layouts.iter().map(|l| Some(*l)).collect();
-    let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-        label: Some(label),
-        bind_group_layouts: &layouts,
-        immediate_size: 0,
-    });
-    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-        label: Some(label),
-        layout: Some(&layout),
-        vertex: wgpu::VertexState {
-            module: shader,
-            entry_point: Some(vs),
-            compilation_options: wgpu::PipelineCompilationOptions {
-                constants,
-                ..Default::default()
-            },
-            buffers,
-        },
-        primitive: wgpu::PrimitiveState {
-            topology: wgpu::PrimitiveTopology::TriangleStrip,
-            cull_mode: None,
-            ..Default::default()
-        },
-        depth_stencil: None,
-        multisample: wgpu::MultisampleState::default(),
-        fragment: Some(wgpu::FragmentState {
-            module: shader,
-            entry_point: Some(fs),
-            compilation_options: wgpu::PipelineCompilationOptions {
-                constants,
-                ..Default::default()
-            },
-            targets: &[Some(wgpu::ColorTargetState {
-                format,
-                blend: Some(wgpu::BlendState {
-                    color: wgpu::BlendComponent {
-                        src_factor: wgpu::BlendFactor::SrcAlpha,
-                        dst_factor: wgpu::BlendFactor::OneMinusSrcAlpha,
-                        operation: wgpu::BlendOperation::Add,
-                    },
-                    alpha: wgpu::BlendComponent::OVER,
-                }),
-                write_mask: wgpu::ColorWrites::ALL,
-            })],
-        }),
-        multiview_mask: None,
-        cache: None,
-    })
 }

@@ -18,7 +18,7 @@
 //! changes method midway): see [`POINTS_MIN`], [`SEGMENTS_MIN`] and [`POINTS_MAX_SIZE_PX`].
 
 use super::buffer::{GrowBuffer, fixed_buffer};
-use super::renderer::PanelView;
+use super::pipeline::{PanelView, bind_buffers, compute_pipeline, layouts, storage_entry};
 use bytemuck::{Pod, Zeroable};
 
 /// Point layers of at least this many points are splatted (when small enough, see below).
@@ -94,7 +94,7 @@ impl SplatPipelines {
             .iter()
             .map(|e| compute_pipeline(device, label, shader, &compute_layout, e, constants))
             .collect();
-        let resolve = super::renderer::quad_pipeline(
+        let resolve = super::pipeline::quad_pipeline(
             device,
             label,
             shader,
@@ -250,7 +250,7 @@ impl TileCompactor {
                 storage_entry(3, c, false),
             ],
         });
-        let shader = super::renderer::compose_shader(
+        let shader = super::pipeline::compose_shader(
             device,
             "splat tiles",
             &[include_str!("../../shaders/splat_tiles.wgsl"), COMMON_WGSL],
@@ -448,100 +448,4 @@ fn dispatch_1d(pass: &mut wgpu::ComputePass<'_>, items: u32) {
     let groups = items.div_ceil(WORKGROUP).max(1);
     let x = groups.min(MAX_GROUPS_X);
     pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
-}
-
-/// A storage-buffer entry of a bind group layout.
-pub(crate) fn storage_entry(
-    binding: u32,
-    visibility: wgpu::ShaderStages,
-    read_only: bool,
-) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility,
-        ty: wgpu::BindingType::Buffer {
-            ty: wgpu::BufferBindingType::Storage { read_only },
-            has_dynamic_offset: false,
-            min_binding_size: None,
-        },
-        count: None,
-    }
-}
-
-/// A bind group of whole buffers at bindings 0, 1, 2, ….
-pub(crate) fn bind_buffers(
-    device: &wgpu::Device,
-    label: &str,
-    layout: &wgpu::BindGroupLayout,
-    buffers: &[&wgpu::Buffer],
-) -> wgpu::BindGroup {
-    let entries: Vec<wgpu::BindGroupEntry> = buffers
-        .iter()
-        .enumerate()
-        .map(|(i, b)| wgpu::BindGroupEntry {
-            binding: i as u32,
-            resource: b.as_entire_binding(),
-        })
-        .collect();
-    device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: Some(label),
-        layout,
-        entries: &entries,
-    })
-}
-
-/// The compute pipeline of a splat shader's entry point `entry`, over one bind group, with
-/// pipeline-overridable `constants`.
-pub(crate) fn compute_pipeline(
-    device: &wgpu::Device,
-    label: &str,
-    shader: &wgpu::ShaderModule,
-    layout: &wgpu::BindGroupLayout,
-    entry: &str,
-    constants: &[(&str, f64)],
-) -> wgpu::ComputePipeline {
-    let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-        label: Some(label),
-        bind_group_layouts: &[Some(layout)],
-        immediate_size: 0,
-    });
-    device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-        label: Some(label),
-        layout: Some(&pipeline_layout),
-        module: shader,
-        entry_point: Some(entry),
-        compilation_options: wgpu::PipelineCompilationOptions {
-            constants,
-            ..Default::default()
-        },
-        cache: None,
-    })
-}
-
-/// Bind group layouts of a splat shader with `data` read-only inputs: the compute side
-/// (inputs, then `grids` read-write grids: keys, counts, tile flags) and the resolve side (as
-/// many bindings, all read-only; the last one is the tile list instead of the flags).
-pub(crate) fn layouts(
-    device: &wgpu::Device,
-    label: &str,
-    data: u32,
-    grids: u32,
-) -> (wgpu::BindGroupLayout, wgpu::BindGroupLayout) {
-    let n = data + grids;
-    let compute: Vec<_> = (0..n)
-        .map(|b| storage_entry(b, wgpu::ShaderStages::COMPUTE, b < data))
-        .collect();
-    let resolve: Vec<_> = (0..n)
-        .map(|b| storage_entry(b, wgpu::ShaderStages::VERTEX_FRAGMENT, true))
-        .collect();
-    (
-        device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some(label),
-            entries: &compute,
-        }),
-        device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some(label),
-            entries: &resolve,
-        }),
-    )
 }

@@ -293,7 +293,7 @@ pub struct Decor {
     /// Hide the frame, ticks and labels (matplotlib's `axis("off")`), e.g. for images.
     pub hidden: bool,
     /// Compute the 2D limits from the data of every frame (plus matplotlib's 5% margins), so the
-    /// axes never jump during playback. Applied by [`crate::generators::AutoLimits`], which
+    /// axes never jump during playback. Applied by [`crate::scenes::AutoLimits`], which
     /// `build_scene` wraps every built-in scene in; the limits the panel was made with are
     /// replaced. Non-finite values are ignored.
     pub autoscale: bool,

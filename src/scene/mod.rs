@@ -242,6 +242,39 @@ impl Panel {
         self
     }
 
+    /// Sets the title.
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.decor.title = Some(title.into());
+        self
+    }
+
+    /// Shows a legend at `loc` listing the panel's labelled layers (matplotlib's `legend()`).
+    pub fn with_legend(mut self, loc: LegendLoc) -> Self {
+        self.decor.legend = Some(Legend {
+            loc,
+            entries: Vec::new(),
+        });
+        self
+    }
+
+    /// The entries the panel's legend shows: the hand-built ones if it has any, otherwise one
+    /// per labelled layer, the panel's own layers first and then its twin axis' layers, each
+    /// with a swatch in the layer's style.
+    pub fn legend_entries(&self) -> Vec<LegendEntry> {
+        match &self.decor.legend {
+            None => Vec::new(),
+            Some(l) if !l.entries.is_empty() => l.entries.clone(),
+            Some(_) => {
+                let twin = self.decor.twin_y.iter().flat_map(|t| &t.layers);
+                self.layers
+                    .iter()
+                    .chain(twin)
+                    .filter_map(Layer::legend_entry)
+                    .collect()
+            }
+        }
+    }
+
     /// The transform from data coordinates to clip space for a viewport of `aspect` = width/height.
     pub fn clip_from_data(&self, aspect: f32) -> Mat4 {
         self.axes.clip_from_data(aspect)
@@ -363,6 +396,40 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// The layer's legend text, if it has one.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Layer::Lines(l) => l.label.as_deref(),
+            Layer::Points(p) => p.label.as_deref(),
+            Layer::Bars(b) => b.label.as_deref(),
+            Layer::Image(_) => None,
+        }
+    }
+
+    /// The legend entry of a labelled layer, its swatch drawn in the layer's own style (the
+    /// first strip, point or bar of it); `None` for unlabelled layers and images.
+    pub fn legend_entry(&self) -> Option<LegendEntry> {
+        let label = self.label()?.to_string();
+        let swatch = match self {
+            Layer::Lines(l) => {
+                let s = l.styles.first()?;
+                Swatch::Line {
+                    color: s.color,
+                    width_px: s.width_px,
+                    dashed: s.dash_px.is_some(),
+                }
+            }
+            Layer::Points(p) => Swatch::Marker {
+                color: *p.data.colors.first()?,
+                marker: p.marker,
+                size_px: *p.data.sizes_px.first()?,
+            },
+            Layer::Bars(b) => Swatch::Patch(b.color(0)),
+            Layer::Image(_) => return None,
+        };
+        Some(LegendEntry { label, swatch })
+    }
+
     fn validate(&self) -> Result<()> {
         match self {
             Layer::Lines(l) => l.validate(),
@@ -443,6 +510,9 @@ pub struct Lines {
     pub styles: Vec<LineStyle>,
     /// Per strip, the range of points drawn this frame; `None` draws everything.
     pub visible: Option<Vec<Range<usize>>>,
+    /// The legend's text for these lines (matplotlib's `label=`); the swatch takes the first
+    /// strip's style.
+    pub label: Option<String>,
 }
 
 impl Lines {
@@ -452,10 +522,18 @@ impl Lines {
             strips,
             styles,
             visible: None,
+            label: None,
         }
     }
 
-    /// Shows only `range` of every strip's points (clamped to each strip's length).
+    /// Names these lines in the panel's legend.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Shows only `ranges[i]` of strip `i`'s points (each within its strip: validation rejects
+    /// ranges past the data).
     pub fn with_visible(mut self, ranges: Vec<Range<usize>>) -> Self {
         self.visible = Some(ranges);
         self
@@ -477,6 +555,18 @@ impl Lines {
                 self.strips.len(),
                 v.len()
             )));
+        }
+        if let Some(v) = &self.visible {
+            for (i, (r, strip)) in v.iter().zip(self.strips.iter()).enumerate() {
+                if r.start > r.end || r.end > strip.len() {
+                    return Err(Error::Scene(format!(
+                        "line strip {i} shows points {}..{} but has {}",
+                        r.start,
+                        r.end,
+                        strip.len()
+                    )));
+                }
+            }
         }
         for (i, s) in self.styles.iter().enumerate() {
             if !(s.width_px.is_finite() && s.width_px >= 0.0) {
@@ -510,6 +600,8 @@ pub struct Points {
     pub marker: Marker,
     /// The range of points drawn this frame; `None` draws all.
     pub visible: Option<Range<usize>>,
+    /// The legend's text for these points; the swatch takes the first point's colour and size.
+    pub label: Option<String>,
 }
 
 /// The per-point data of a [`Points`] layer.
@@ -534,7 +626,14 @@ impl Points {
             }),
             marker: Marker::Circle,
             visible: None,
+            label: None,
         }
+    }
+
+    /// Names these points in the panel's legend.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
     }
 
     /// Sets the marker shape.
@@ -545,6 +644,14 @@ impl Points {
 
     fn validate(&self) -> Result<()> {
         let n = self.data.positions.len();
+        if let Some(r) = &self.visible
+            && (r.start > r.end || r.end > n)
+        {
+            return Err(Error::Scene(format!(
+                "points {}..{} are shown but the layer has {n}",
+                r.start, r.end
+            )));
+        }
         for (what, len) in [
             ("colours", self.data.colors.len()),
             ("sizes", self.data.sizes_px.len()),
@@ -553,6 +660,9 @@ impl Points {
                 return Err(Error::Scene(format!(
                     "{n} points but {len} {what} (give 1 or {n})"
                 )));
+            }
+            if len == 0 && n > 0 {
+                return Err(Error::Scene(format!("{n} points but no {what}")));
             }
         }
         Ok(())
@@ -698,6 +808,8 @@ pub struct Bars {
     pub horizontal: bool,
     /// Print each value at its bar's end with this many decimals.
     pub value_decimals: Option<usize>,
+    /// The legend's text for these bars; the swatch takes the first bar's colour.
+    pub label: Option<String>,
 }
 
 impl Bars {
@@ -711,7 +823,14 @@ impl Bars {
             colors: vec![color],
             horizontal: false,
             value_decimals: None,
+            label: None,
         }
+    }
+
+    /// Names these bars in the panel's legend.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
     }
 
     fn validate(&self) -> Result<()> {
@@ -723,6 +842,15 @@ impl Bars {
             )));
         }
         let n = self.values.len();
+        if self.colors.is_empty() && n > 0 {
+            return Err(Error::Scene(format!("{n} bars but no colour")));
+        }
+        if !(self.width.is_finite() && self.baseline.is_finite()) {
+            return Err(Error::Scene(format!(
+                "bar width {} and baseline {} must be finite",
+                self.width, self.baseline
+            )));
+        }
         if self.colors.len() != 1 && self.colors.len() != n && n > 0 {
             return Err(Error::Scene(format!(
                 "{n} bars but {} colours (give 1 or {n})",

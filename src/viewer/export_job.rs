@@ -3,8 +3,8 @@
 //! cancellable (cancelling removes the partial output).
 
 use crate::Result;
-use crate::export::{ExportOptions, ExportReport, export};
-use crate::generators::{FrameGenerator, WithView};
+use crate::animation::{FrameGenerator, WithView};
+use crate::export::{ExportOptions, ExportReport, export_with};
 use crate::gpu::GpuContext;
 use crate::scene::ViewAdjust;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -42,11 +42,8 @@ impl ExportJob {
         let handle = std::thread::Builder::new()
             .name("flipbook export".into())
             .spawn(move || {
-                let scene = WithView {
-                    inner: generator,
-                    view,
-                };
-                let res = export(
+                let scene = WithView::new(generator, view);
+                let res = export_with(
                     &gpu,
                     &scene,
                     &options,

@@ -3,8 +3,8 @@
 //! by every frame; a frame only builds its 629-point sine.
 
 use flipbook::FrameGenerator;
+use flipbook::glam::Vec3;
 use flipbook::scene::*;
-use glam::Vec3;
 use std::sync::Arc;
 
 /// The sine scene.
@@ -55,24 +55,7 @@ impl FrameGenerator for Sine {
             grid: true,
             legend: Some(Legend {
                 loc: LegendLoc::LowerLeft,
-                entries: vec![
-                    LegendEntry {
-                        label: "cos(x)".into(),
-                        swatch: Swatch::Line {
-                            color: Color::cycle(0),
-                            width_px: width,
-                            dashed: false,
-                        },
-                    },
-                    LegendEntry {
-                        label: "sin(x + i/10)".into(),
-                        swatch: Swatch::Line {
-                            color: Color::cycle(1),
-                            width_px: width,
-                            dashed: false,
-                        },
-                    },
-                ],
+                entries: Vec::new(),
             }),
             ..Default::default()
         };
@@ -81,14 +64,20 @@ impl FrameGenerator for Sine {
             [0.0, std::f32::consts::TAU],
             [-1.1, 1.1],
         )
-        .with(Lines::new(
-            self.cosine.clone(),
-            vec![LineStyle::new(Color::cycle(0), width)],
-        ))
-        .with(Lines::new(
-            Arc::new(vec![sine]),
-            vec![LineStyle::new(Color::cycle(1), width)],
-        ))
+        .with(
+            Lines::new(
+                self.cosine.clone(),
+                vec![LineStyle::new(Color::cycle(0), width)],
+            )
+            .with_label("cos(x)"),
+        )
+        .with(
+            Lines::new(
+                Arc::new(vec![sine]),
+                vec![LineStyle::new(Color::cycle(1), width)],
+            )
+            .with_label("sin(x + i/10)"),
+        )
         .with_decor(decor);
         let mut fig = Figure::new(1, 1);
         fig.push(panel);

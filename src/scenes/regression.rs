@@ -4,8 +4,8 @@
 //! fast, then every 5th, then every 20th — so the animation spends its time where change is.
 
 use flipbook::FrameGenerator;
+use flipbook::glam::Vec3;
 use flipbook::scene::*;
-use glam::Vec3;
 use rand::SeedableRng;
 use rand_distr::{Distribution, Normal};
 use std::sync::Arc;
@@ -114,48 +114,26 @@ impl FrameGenerator for Regression {
                 Vec3::new(10.0, 10.0 * w + b, 0.0),
             ]]),
             vec![LineStyle::new(green, 2.0).dashed()],
-        );
+        )
+        .with_label("fitting line");
         let n = self.frames.len().max(2) as f32;
         let curve: Vec<Vec3> = self.frames[..=i]
             .iter()
             .enumerate()
             .map(|(k, f)| Vec3::new(10.0 * k as f32 / (n - 1.0), f.3, 0.0))
             .collect();
-        let cost_line = Lines::new(Arc::new(vec![curve]), vec![LineStyle::new(blue, 2.0)]);
+        let cost_line =
+            Lines::new(Arc::new(vec![curve]), vec![LineStyle::new(blue, 2.0)]).with_label("cost");
         let decor = Decor {
             title: Some(format!("epoch {epoch}  cost {cost:.1}")),
             // Limits from the data of all frames: the fitted line's ends included.
             autoscale: true,
             x: AxisSpec::labelled("X data"),
             y: AxisSpec::labelled("Y data"),
+            // Entries from the labelled layers below, the twin axis' cost line included.
             legend: Some(Legend {
                 loc: LegendLoc::UpperCenter,
-                entries: vec![
-                    LegendEntry {
-                        label: "original data".into(),
-                        swatch: Swatch::Marker {
-                            color: Color::rgb(1.0, 0.0, 0.0),
-                            marker: Marker::Circle,
-                            size_px: 7.0,
-                        },
-                    },
-                    LegendEntry {
-                        label: "fitting line".into(),
-                        swatch: Swatch::Line {
-                            color: green,
-                            width_px: 2.0,
-                            dashed: true,
-                        },
-                    },
-                    LegendEntry {
-                        label: "cost".into(),
-                        swatch: Swatch::Line {
-                            color: blue,
-                            width_px: 2.0,
-                            dashed: false,
-                        },
-                    },
-                ],
+                entries: Vec::new(),
             }),
             twin_y: Some(TwinY {
                 limits: [0.0, self.cost_max * 1.05],
@@ -168,6 +146,7 @@ impl FrameGenerator for Regression {
             data: self.points.clone(),
             marker: Marker::Circle,
             visible: None,
+            label: Some("original data".into()),
         };
         let mut fig = Figure::new(1, 1);
         fig.push(

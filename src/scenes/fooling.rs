@@ -5,8 +5,8 @@
 //! symmetric range) and a bar chart of the class confidences.
 
 use flipbook::FrameGenerator;
-use flipbook::generators::nn::{Mlp, argmax};
 use flipbook::scene::*;
+use flipbook::scenes::nn::{Mlp, argmax};
 use rand::{RngExt, SeedableRng};
 use std::sync::Arc;
 

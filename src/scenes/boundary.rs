@@ -5,9 +5,9 @@
 //! breaks), the training points on top, and a title with epoch, loss and accuracy.
 
 use flipbook::FrameGenerator;
-use flipbook::generators::nn::Mlp;
+use flipbook::glam::Vec3;
 use flipbook::scene::*;
-use glam::Vec3;
+use flipbook::scenes::nn::Mlp;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use std::sync::Arc;
@@ -210,6 +210,7 @@ impl FrameGenerator for Boundary {
             data: self.points.clone(),
             marker: Marker::Circle,
             visible: None,
+            label: None,
         };
         let mut fig = Figure::new(1, 1);
         fig.push(

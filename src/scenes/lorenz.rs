@@ -4,11 +4,11 @@
 //! three head markers and the orbiting camera.
 
 use flipbook::FrameGenerator;
+use flipbook::glam::Vec3;
 use flipbook::scene::{
     Axes3dBox, AxisSpec, Color, Decor, Figure, GridCell, LineStyle, Lines, Marker, OrbitCamera,
     Panel, PointData, Points,
 };
-use glam::Vec3;
 use std::sync::Arc;
 
 /// Integration steps per frame (as in the matplotlib tutorial: 20 steps of 0.005).
@@ -111,6 +111,7 @@ impl FrameGenerator for Lorenz {
             data: Arc::new(heads),
             marker: Marker::Circle,
             visible: None,
+            label: None,
         };
         let camera = OrbitCamera::looking_from(-60.0 + 0.5 * index as f32, 30.0);
         let bounds = Axes3dBox::new([-22.0, 22.0], [-30.0, 30.0], [0.0, 52.0]);

@@ -4,8 +4,8 @@
 //! `orig_dim_j` category labels and a colorbar, as in the tutorial.
 
 use flipbook::FrameGenerator;
-use flipbook::generators::nn::Mlp;
 use flipbook::scene::*;
+use flipbook::scenes::nn::Mlp;
 use rand::SeedableRng;
 use rand_distr::{Distribution, Normal};
 use std::sync::Arc;

@@ -4,11 +4,12 @@
 //! the pipelined in-process export, the whole `flipbook export` process, optionally matplotlib's
 //! `mpl_scenes.py` on the same scene, a million-point render, and the peak memory of a long export.
 
-use crate::export::{ExportOptions, FrameEncoder, GifEncoder};
-use crate::generators::{FrameGenerator, Lorenz};
-use crate::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext};
-use crate::scene::{Figure, GridCell, Panel, PointData, Points};
 use anyhow::{Context, Result, bail};
+use flipbook::FrameGenerator;
+use flipbook::export::{ExportOptions, FrameEncoder, GifEncoder};
+use flipbook::gpu::{CANVAS_FORMAT, Canvas, FigureRenderer, GpuContext};
+use flipbook::scene::{Figure, GridCell, Panel};
+use flipbook::scenes::{Lorenz, point_cloud};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -128,7 +129,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             let i = k * (n - 1) / 7;
             canvas.render(&ctx, &mut renderer, &scene.frame(i), i)
         })
-        .collect::<crate::Result<_>>()?;
+        .collect::<flipbook::Result<_>>()?;
     gif.set_samples(&samples)?;
     let (mut render, mut readback, mut encode) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..n {
@@ -152,7 +153,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     // 2. The pipelined export, in process.
     let mut opts = ExportOptions::new(dir.path().join("pipelined.gif"));
     (opts.width, opts.height) = (w, h);
-    let report = crate::export::export(&ctx, &scene, &opts, &mut |_, _| {}, None)?;
+    let report = flipbook::export(&ctx, &scene, &opts)?;
     println!(
         "pipelined export in process: {:.2} ms/frame ({:.2} s, {:.0} KB)",
         ms(report.elapsed) / n as f64,
@@ -269,7 +270,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
 /// (so new text) every frame, with its decorations and without, and with the same frame
 /// repeated (text unchanged, so nothing is laid out or uploaded again).
 fn chrome(ctx: &GpuContext, canvas: &mut Canvas, renderer: &mut FigureRenderer) -> Result<()> {
-    use crate::scene::{
+    use flipbook::scene::{
         AxisSpec, Colorbar, Colormap, Decor, ImageData, ImagePlane, Pixels, heatmap_labels,
     };
     let figure = |k: usize, decorated: bool| {
@@ -361,35 +362,6 @@ fn seek(ctx: &GpuContext, canvas: &mut Canvas, renderer: &mut FigureRenderer) ->
     Ok(())
 }
 
-/// A 2D scatter of `n` points on a low-discrepancy (R2) sequence, coloured by position.
-pub fn point_cloud(n: usize) -> Figure {
-    let (a1, a2) = (0.754_877_7_f64, 0.569_840_3_f64);
-    let mut positions = Vec::with_capacity(n);
-    let mut colors = Vec::with_capacity(n);
-    for i in 0..n {
-        let x = (0.5 + a1 * i as f64).fract() as f32;
-        let y = (0.5 + a2 * i as f64).fract() as f32;
-        positions.push(glam::Vec3::new(x, y, 0.0));
-        colors.push(
-            crate::scene::Colormap::Viridis
-                .map(x * y, 0.0, 1.0)
-                .with_alpha(0.8),
-        );
-    }
-    let mut fig = Figure::new(1, 1);
-    let points = Points {
-        data: Arc::new(PointData {
-            positions,
-            colors,
-            sizes_px: vec![2.0],
-        }),
-        marker: Default::default(),
-        visible: None,
-    };
-    fig.push(Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0]).with(points));
-    fig
-}
-
 /// One row of [`formats_table`]: a format, its `flipbook export` flags and matplotlib's
 /// equivalent (the extension `mpl_scenes.py` is given), if it has one.
 struct FormatRow {
@@ -476,7 +448,7 @@ pub fn formats_table(args: &BenchArgs) -> Result<()> {
     let runs = args.runs.max(1);
     let exe = std::env::current_exe().context("locating the flipbook executable")?;
     let dir = tempfile::tempdir().context("creating a scratch directory")?;
-    let have_ffmpeg = crate::export::find_ffmpeg().is_some();
+    let have_ffmpeg = flipbook::export::find_ffmpeg().is_some();
     println!("formats: lorenz, {n} frames, 640x480, 20 fps; whole processes, median of {runs}");
 
     // matplotlib first, once per extension: (median wall time, time it reports itself, size).
@@ -586,13 +558,13 @@ pub fn scenes_table(args: &BenchArgs) -> Result<()> {
         "{:<11} {:>9} {:>12} {:>9}   {:>12} {:>9}   {:>7}",
         "scene", "set-up", "flipbook", "size", "matplotlib", "size", "faster"
     );
-    for info in crate::generators::builtin_scenes() {
+    for info in flipbook::scenes::builtin_scenes() {
         let t0 = Instant::now();
-        let opts = crate::generators::SceneOptions {
+        let opts = flipbook::scenes::SceneOptions {
             frames: Some(n),
             ..Default::default()
         };
-        let scene = crate::generators::build_scene(info.name, &opts)?;
+        let scene = flipbook::scenes::build_scene(info.name, &opts)?;
         let setup = t0.elapsed();
         let frames = scene.frame_count();
         let time = |cmd: &mut Command, out: &Path| -> Result<Duration> {
