@@ -388,7 +388,7 @@ mod tests {
                 Arc::new(vec![vec![Vec3::ZERO; 4]]),
                 vec![LineStyle::new(Color::BLACK, 1.0)],
             )
-            .with_visible([0..(2 + 2 * i)].to_vec());
+            .with_visible(std::iter::once(0..(2 + 2 * i)).collect());
             f.push(
                 Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0])
                     .with(lines)
