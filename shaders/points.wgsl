@@ -11,7 +11,7 @@ struct Panel {
 
 struct Style {
     marker: u32,  // 0 circle, 1 square, 2 triangle, 3 cross
-    _pad0: u32,
+    size_scale: f32,  // pixels per layout pixel (sizes are given at 100 dpi)
     _pad1: u32,
     _pad2: u32,
 };
@@ -34,7 +34,7 @@ struct VsOut {
 fn vs_main(@builtin(vertex_index) v: u32, @builtin(instance_index) index: u32) -> VsOut {
     let p = points[index];
     let position = p.xyz;
-    let size_px = p.w;
+    let size_px = p.w * style.size_scale;
     let color = unpack4x8unorm(colors[index]);
     var o: VsOut;
     let clip = panel.clip_from_data * vec4<f32>(position, 1.0);

@@ -13,7 +13,7 @@
 
 struct Style {
     marker: u32,
-    _pad0: u32,
+    size_scale: f32,  // pixels per layout pixel (sizes are given at 100 dpi)
     _pad1: u32,
     _pad2: u32,
 };
@@ -41,7 +41,13 @@ struct Style {
 override MARKER: u32 = 0u;
 
 
-// Centre in canvas pixels and radius; radius 0 for points that are not drawn.
+// A point with its size in pixels.
+fn scaled(p: vec4<f32>, st: Style) -> vec4<f32> {
+    return vec4<f32>(p.xyz, p.w * st.size_scale);
+}
+
+// Centre in canvas pixels and radius; radius 0 for points that are not drawn. `p.w` is the
+// marker size already in pixels (scaled by the caller).
 fn project(p: vec4<f32>, prm: Params) -> vec3<f32> {
     let clip = prm.clip_from_data * vec4<f32>(p.xyz, 1.0);
     if (clip.w <= 1e-6 || p.w <= 0.0) {
@@ -63,7 +69,7 @@ fn splat_point(k: u32, counted: bool) {
         return;
     }
     let i = item_of(k);
-    let q = project(points[i], params);
+    let q = project(scaled(points[i], style), params);
     if (q.z <= 0.0) {
         return;
     }
@@ -121,7 +127,7 @@ fn fs_resolve(@builtin(position) pos: vec4<f32>) -> @location(0) vec4<f32> {
         discard;
     }
     let i = r_keys[at] & INDEX_MASK;
-    let p = r_points[i];
+    let p = scaled(r_points[i], r_style);
     let c = coverage(pos.xy, project(p, r_params), MARKER);
     let color = unpack4x8unorm(r_colors[i]);
     let a = color.a * min(p.w, 1.0);

@@ -63,12 +63,12 @@ pub enum Error {
         available: u64,
     },
     /// A frame of an animation is invalid.
-    #[error("frame {frame}: {source}")]
+    #[error("frame {frame}: {error}")]
     Frame {
         /// The frame's index.
         frame: usize,
         /// What is wrong with it.
-        source: Box<Error>,
+        error: Box<Error>,
     },
     /// An output path that cannot be used.
     #[error("{}: {reason}", path.display())]
@@ -142,6 +142,8 @@ pub enum Setting {
     StartFrame,
     /// A font file or family name.
     Font,
+    /// Dots per inch of a rendered figure.
+    Dpi,
 }
 
 impl Setting {
@@ -158,6 +160,7 @@ impl Setting {
             Setting::SceneParam => "scene parameter",
             Setting::StartFrame => "start frame",
             Setting::Font => "font",
+            Setting::Dpi => "dpi",
         }
     }
 }
@@ -196,7 +199,7 @@ impl Error {
             e @ Error::Frame { .. } => e,
             e => Error::Frame {
                 frame,
-                source: Box::new(e),
+                error: Box::new(e),
             },
         }
     }

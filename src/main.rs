@@ -48,9 +48,14 @@ enum Command {
         /// Frames per second (default: the scene's own).
         #[arg(long, value_parser = parse_positive_f64, allow_hyphen_values = true)]
         fps: Option<f64>,
-        /// Size in pixels, WIDTHxHEIGHT.
+        /// The figure's size in pixels at 100 dpi, WIDTHxHEIGHT (its layout: 640x480 is
+        /// matplotlib's 6.4x4.8 inches).
         #[arg(long, default_value = "640x480", value_parser = parse_size, allow_hyphen_values = true)]
         size: (u32, u32),
+        /// Dots per inch: --size 640x480 --dpi 200 writes 1280x960 pixels with the 640x480
+        /// layout, text and lines twice as sharp.
+        #[arg(long, default_value_t = 100.0, value_parser = parse_positive_f32, allow_hyphen_values = true)]
+        dpi: f32,
         /// How many times a GIF or APNG plays; 0 = forever (1 also starts the HTML player in Once mode).
         #[arg(long = "loop", default_value_t = 0)]
         loops: u16,
@@ -109,9 +114,13 @@ enum Command {
         /// Frames per second (default: the scene's own).
         #[arg(long, value_parser = parse_positive_f64, allow_hyphen_values = true)]
         fps: Option<f64>,
-        /// Canvas size in pixels (what exports and saved frames use), WIDTHxHEIGHT.
+        /// The figure's size in pixels at 100 dpi, WIDTHxHEIGHT: its layout, and what exports
+        /// and saved frames use. The window draws it at its own resolution.
         #[arg(long, default_value = "640x480", value_parser = parse_size, allow_hyphen_values = true)]
         size: (u32, u32),
+        /// Dots per inch of exports and saved frames (S) made from the viewer.
+        #[arg(long, default_value_t = 100.0, value_parser = parse_positive_f32, allow_hyphen_values = true)]
+        dpi: f32,
         /// Window size in logical pixels, WIDTHxHEIGHT (default: fits the canvas and controls).
         #[arg(long, value_parser = parse_size, allow_hyphen_values = true)]
         window: Option<(u32, u32)>,
@@ -121,6 +130,10 @@ enum Command {
         /// Save the canvas at export size (what S saves) to this PNG and exit.
         #[arg(long, value_name = "PNG")]
         save_frame_to: Option<PathBuf>,
+        /// Save the canvas as the window draws it (the window's resolution) to this PNG and
+        /// exit.
+        #[arg(long, value_name = "PNG")]
+        canvas_to: Option<PathBuf>,
         /// Start playing at once.
         #[arg(long)]
         play: bool,
@@ -153,6 +166,14 @@ fn parse_crf(s: &str) -> Result<u32, String> {
     match s.trim().parse::<i64>() {
         Ok(v) if (0..=63).contains(&v) => Ok(v as u32),
         _ => Err("must be a whole number from 0 (best) to 51 for H.264 or 63 for VP9".into()),
+    }
+}
+
+fn parse_positive_f32(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        Ok(_) => Err("must be a positive number".into()),
+        Err(_) => Err("must be a number".into()),
     }
 }
 
@@ -264,6 +285,7 @@ fn flag(setting: Setting) -> &'static str {
         Setting::SceneParam => "--param",
         Setting::StartFrame => "--frame",
         Setting::Font => "--font",
+        Setting::Dpi => "--dpi",
     }
 }
 
@@ -289,8 +311,8 @@ fn describe(e: &anyhow::Error) -> String {
     let own = e
         .downcast_ref::<flipbook::Error>()
         .and_then(|err| match err {
-            flipbook::Error::Frame { frame, source } => {
-                invalid(source).map(|m| format!("frame {frame}: {m}"))
+            flipbook::Error::Frame { frame, error } => {
+                invalid(error).map(|m| format!("frame {frame}: {m}"))
             }
             other => invalid(other),
         });
@@ -323,6 +345,7 @@ fn run(cli: Cli) -> Result<()> {
             frames,
             fps,
             size,
+            dpi,
             loops,
             format,
             start,
@@ -352,6 +375,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut options = ExportOptions::new(&output);
             options.format = Some(format);
             (options.width, options.height) = size;
+            options.dpi = dpi;
             options.loops = loops;
             options.range = Some(range.clone());
             (
@@ -397,11 +421,15 @@ fn run(cli: Cli) -> Result<()> {
                 ),
                 [] => "nothing".into(),
             };
+            let (pw, ph) = options.pixel_size()?;
+            let at_dpi = if dpi == 100.0 {
+                String::new()
+            } else {
+                format!(" ({}x{} at {dpi} dpi)", size.0, size.1)
+            };
             println!(
-                "wrote {shown}: {} frames, {}x{}, {} in {:.2} s ({:.1} ms/frame){}",
+                "wrote {shown}: {} frames, {pw}x{ph}{at_dpi}, {} in {:.2} s ({:.1} ms/frame){}",
                 report.frames,
-                size.0,
-                size.1,
                 human_bytes(report.bytes),
                 secs,
                 1000.0 * secs / report.frames.max(1) as f64,
@@ -417,9 +445,11 @@ fn run(cli: Cli) -> Result<()> {
             frames,
             fps,
             size,
+            dpi,
             window,
             screenshot_to,
             save_frame_to,
+            canvas_to,
             play,
             exit_after,
         } => {
@@ -434,10 +464,12 @@ fn run(cli: Cli) -> Result<()> {
             let options = flipbook::viewer::ViewerOptions {
                 scene_name: scene,
                 export_size: size,
+                dpi,
                 window_size: window,
                 frame,
                 screenshot_to,
                 save_frame_to,
+                canvas_to,
                 play,
                 exit_after,
             };

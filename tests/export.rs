@@ -192,7 +192,7 @@ fn failed_export_keeps_the_existing_file_and_leaves_nothing() {
         opts.range = Some(0..6);
         let err = export(gpu(), &BreaksAtThree, &opts).unwrap_err();
         assert!(
-            matches!(&err, Error::Frame { frame: 3, source } if matches!(**source, Error::Scene(_))),
+            matches!(&err, Error::Frame { frame: 3, error } if matches!(**error, Error::Scene(_))),
             "{err}"
         );
         assert_eq!(std::fs::read(&existing).unwrap(), b"precious");

@@ -754,7 +754,7 @@ fn failed_video_export_keeps_the_existing_file() {
         }
         let err = export(gpu(), &BreaksAtThree, &opts).unwrap_err();
         assert!(
-            matches!(&err, Error::Frame { frame: 3, source } if matches!(**source, Error::Scene(_))),
+            matches!(&err, Error::Frame { frame: 3, error } if matches!(**error, Error::Scene(_))),
             "{name}: {err}"
         );
         assert_eq!(std::fs::read(&out).unwrap(), b"precious", "{name}");

@@ -365,7 +365,7 @@ fn inconsistent_data_is_an_error_not_a_panic() {
         )),
     );
     let err = renderer
-        .prepare(&ctx.device, &ctx.queue, &fig, 64, 64)
+        .prepare(&ctx.device, &ctx.queue, &fig, (64, 64), 1.0)
         .unwrap_err()
         .to_string();
     assert!(

@@ -107,12 +107,18 @@ pub fn draw_legend(
     let handle = 2.0 * em;
     let gap = 0.8 * em;
     let spacing = 0.5 * em;
+    let sizes: Vec<_> = text.measure(|t| {
+        entries
+            .iter()
+            .map(|e| t.layout(&e.label, FONT_PX, Color::BLACK).size())
+            .collect()
+    });
     let galleys: Vec<_> = entries
         .iter()
         .map(|e| text.layout(&e.label, FONT_PX, Color::BLACK))
         .collect();
-    let row_h = galleys.iter().map(|g| g.size().y).fold(em, f32::max);
-    let text_w = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max);
+    let row_h = sizes.iter().map(|s| s.y).fold(em, f32::max);
+    let text_w = sizes.iter().map(|s| s.x).fold(0.0, f32::max);
     let n = entries.len() as f32;
     let size = vec2(
         2.0 * pad + handle + gap + text_w,

@@ -104,10 +104,12 @@ impl Chrome {
         }
     }
 
-    /// Lays out `figure` on a `width`×`height` canvas and builds its chrome.
-    pub fn build(&mut self, figure: &Figure, width: u32, height: u32) -> ChromeFrame {
-        self.text.begin_frame();
-        let (w, h) = (width as f32, height as f32);
+    /// Lays out `figure` on a canvas of `width`×`height` layout pixels (1/100 inch) and builds
+    /// its chrome there; `scale` target pixels make one layout pixel (dpi / 100), which only
+    /// changes how finely text is rasterised, never where anything goes.
+    pub fn build(&mut self, figure: &Figure, width: f32, height: f32, scale: f32) -> ChromeFrame {
+        self.text.begin_frame(scale);
+        let (w, h) = (width, height);
         let canvas = Rect::from_min_size(Pos2::ZERO, epaint::vec2(w, h));
         let mut top = 0.0;
         let mut frame = ChromeFrame {
@@ -117,6 +119,9 @@ impl Chrome {
             data_lines: Vec::new(),
         };
         if let Some(title) = figure.title.as_deref().filter(|t| !t.is_empty()) {
+            let measured = self
+                .text
+                .measure(|t| t.layout(title, TITLE_PX, crate::Color::BLACK).size().y);
             let g = self.text.layout(title, TITLE_PX, crate::Color::BLACK);
             let placed = text::place(
                 g,
@@ -126,7 +131,7 @@ impl Chrome {
                 0.0,
                 crate::Color::BLACK,
             );
-            top = placed.bbox.bottom() + 0.3 * TITLE_PX;
+            top = CELL_PAD.round() + measured + 0.3 * TITLE_PX;
             frame.over(canvas, placed.shape);
         }
         let (rows, cols) = figure.grid;
@@ -140,10 +145,11 @@ impl Chrome {
                 w: cell_w * c.col_span.max(1) as f32,
                 h: cell_h * c.row_span.max(1) as f32,
             };
-            let layout = match panel.axes {
-                Axes::TwoD { .. } => axes2d::layout(&mut self.text, panel, cell),
-                Axes::ThreeD { .. } => axes3d::layout(&mut self.text, panel, cell),
-            };
+            // Measured at one pixel per point: the layout is the same at every dpi.
+            let layout = self.text.measure(|text| match panel.axes {
+                Axes::TwoD { .. } => axes2d::layout(text, panel, cell),
+                Axes::ThreeD { .. } => axes3d::layout(text, panel, cell),
+            });
             frame.panels.push(layout);
         }
         for (i, (panel, layout)) in figure.panels.iter().zip(frame.panels.clone()).enumerate() {

@@ -70,6 +70,11 @@ fn system_font(family: &str) -> Result<Vec<u8>> {
 pub struct TextFonts {
     fonts: Fonts,
     warned: HashSet<char>,
+    /// Target pixels per layout pixel: glyphs are rasterised at this many pixels per point,
+    /// so text is as sharp as the target allows while its layout stays the same.
+    pixels_per_point: f32,
+    /// Lay text out at one pixel per point whatever the target (see [`TextFonts::measure`]).
+    measuring: bool,
 }
 
 impl TextFonts {
@@ -96,20 +101,28 @@ impl TextFonts {
         TextFonts {
             fonts: Fonts::new(options, defs),
             warned: HashSet::new(),
+            pixels_per_point: 1.0,
+            measuring: false,
         }
     }
 
-    /// Call once per frame before laying out text.
-    pub fn begin_frame(&mut self) {
+    /// Call once per frame before laying out text, with the target's pixels per layout pixel.
+    pub fn begin_frame(&mut self, pixels_per_point: f32) {
         let options = *self.fonts.options();
         self.fonts.begin_pass(options, Default::default());
+        self.pixels_per_point = pixels_per_point;
     }
 
     /// Lays out one line of `text` at `size_px`. Characters no font has are drawn as boxes and
     /// reported once.
     pub fn layout(&mut self, text: &str, size_px: f32, color: Color) -> Arc<Galley> {
         let font = FontId::new(size_px.max(1.0), FontFamily::Proportional);
-        let mut view = self.fonts.with_pixels_per_point(1.0);
+        let ppp = if self.measuring {
+            1.0
+        } else {
+            self.pixels_per_point
+        };
+        let mut view = self.fonts.with_pixels_per_point(ppp);
         if !view.has_glyphs(&font, text) {
             for c in text.chars().filter(|c| !c.is_control()) {
                 if !view.has_glyph(&font, c) && self.warned.insert(c) {
@@ -123,6 +136,16 @@ impl TextFonts {
         view.layout_no_wrap(text.to_string(), font, color32(color))
     }
 
+    /// Runs `f` with text laid out at one pixel per point: layout decisions (margins, legend
+    /// boxes) measure text this way, so they do not depend on the dpi (epaint rounds glyph
+    /// rows to target pixels, which would move things by a fraction of a point).
+    pub fn measure<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let was = std::mem::replace(&mut self.measuring, true);
+        let out = f(self);
+        self.measuring = was;
+        out
+    }
+
     /// The font atlas change since the last call, to upload before drawing.
     pub fn atlas_delta(&mut self) -> Option<epaint::ImageDelta> {
         self.fonts.font_image_delta()
@@ -133,11 +156,20 @@ impl TextFonts {
         self.fonts.font_image_size()
     }
 
-    /// A tessellator for shapes using this font atlas, at one pixel per point.
+    /// A tessellator for shapes using this font atlas, at the frame's pixels per point.
+    /// Above one pixel per point, strokes and rectangles keep their exact positions instead of
+    /// being snapped to the target's pixels: the chrome places them on layout pixels already,
+    /// and snapping there would shift them by a fraction of a layout pixel, differently at
+    /// each dpi.
     pub fn tessellator(&self) -> epaint::Tessellator {
+        let snap = self.pixels_per_point == 1.0;
         epaint::Tessellator::new(
-            1.0,
-            Default::default(),
+            self.pixels_per_point,
+            epaint::TessellationOptions {
+                round_line_segments_to_pixels: snap,
+                round_rects_to_pixels: snap,
+                ..Default::default()
+            },
             self.atlas_size(),
             self.fonts.texture_atlas().prepared_discs(),
         )
@@ -263,7 +295,7 @@ mod tests {
     #[test]
     fn placement_respects_alignment_and_rotation() {
         let mut f = TextFonts::new(2048);
-        f.begin_frame();
+        f.begin_frame(1.0);
         let g = f.layout("hello", 14.0, Color::BLACK);
         let w = g.size().x;
         let p = place(

@@ -52,6 +52,11 @@ pub struct BenchArgs {
     /// whole processes) and, with --peer, matplotlib's version of the scenes it has.
     #[arg(long)]
     pub scenes: bool,
+    /// Instead of the stage breakdown, time the lorenz GIF export (whole processes) at
+    /// 100, 200 and 300 dpi, runs alternating between the three, and report each one's cost
+    /// per frame relative to 100 dpi.
+    #[arg(long)]
+    pub dpi: bool,
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -105,6 +110,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     }
     if args.scenes {
         return scenes_table(args);
+    }
+    if args.dpi {
+        return dpi_table(args);
     }
     let (w, h) = (640, 480);
     let n = args.frames.max(2);
@@ -620,6 +628,50 @@ pub fn scenes_table(args: &BenchArgs) -> Result<()> {
             );
         }
         println!("{line}");
+    }
+    Ok(())
+}
+
+/// Lorenz to GIF at 100, 200 and 300 dpi: whole `flipbook export` processes, the three dpis
+/// taking turns run by run so a drifting machine load falls on all alike.
+pub fn dpi_table(args: &BenchArgs) -> Result<()> {
+    let n = args.frames.max(2);
+    let runs = args.runs.max(1);
+    let exe = std::env::current_exe().context("locating the flipbook executable")?;
+    let dir = tempfile::tempdir().context("creating a scratch directory")?;
+    const DPIS: [u32; 3] = [100, 200, 300];
+    println!("dpi: lorenz, {n} frames, 640x480 figure, GIF; whole processes, median of {runs}");
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); DPIS.len()];
+    let mut sizes = [0u64; DPIS.len()];
+    for _ in 0..runs {
+        for (k, dpi) in DPIS.iter().enumerate() {
+            let out = dir.path().join(format!("dpi{dpi}.gif"));
+            let mut cmd = Command::new(&exe);
+            cmd.args(["export", "lorenz", "--frames", &n.to_string()])
+                .args(["--dpi", &dpi.to_string(), "-o"])
+                .arg(&out);
+            let (t, _) = run_timed(&mut cmd, 1, &out, &format!("flipbook export --dpi {dpi}"))?;
+            times[k].extend(t);
+            sizes[k] = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+        }
+    }
+    println!(
+        "{:>5} {:>11} {:>10} {:>12} {:>9} {:>9}",
+        "dpi", "pixels", "total", "per frame", "size", "vs 100"
+    );
+    let base = ms(median(times[0].clone())) / n as f64;
+    for (k, dpi) in DPIS.iter().enumerate() {
+        let t = median(times[k].clone());
+        let per = ms(t) / n as f64;
+        println!(
+            "{:>5} {:>11} {:>8.2} s {:>7.2} ms/f {:>9} {:>8.2}x",
+            dpi,
+            format!("{}x{}", 640 * dpi / 100, 480 * dpi / 100),
+            t.as_secs_f64(),
+            per,
+            human_size(sizes[k]),
+            per / base
+        );
     }
     Ok(())
 }

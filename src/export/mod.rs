@@ -24,7 +24,9 @@ pub use apng::{ApngEncoder, apng_delay};
 pub(crate) use diff::changed_box;
 pub use ffmpeg::{FfmpegEncoder, VideoCodec, VideoSettings, find_ffmpeg};
 pub use html::{HTML_LARGE_BYTES, HtmlEmbed, HtmlEncoder};
-pub use options::{ExportOptions, ExportReport, Format, check_range, check_requirements};
+pub use options::{
+    ExportOptions, ExportReport, Format, check_range, check_requirements, pixel_size,
+};
 pub use output::{PendingFile, check_destination};
 pub use palette::{Dither, Palette};
 pub use pipeline::{export, export_many, export_with};
@@ -61,7 +63,8 @@ pub fn create_encoder(
     frames: usize,
 ) -> Result<Box<dyn FrameEncoder>> {
     check_requirements(format, options)?;
-    let (path, width, height) = (options.output.as_path(), options.width, options.height);
+    let (width, height) = options.pixel_size()?;
+    let path = options.output.as_path();
     Ok(match format {
         Format::Gif => Box::new(
             GifEncoder::create(path, width, height, fps, options.loops)?

@@ -107,10 +107,13 @@ pub struct ExportOptions {
     pub output: PathBuf,
     /// Format; `None` takes it from the extension.
     pub format: Option<Format>,
-    /// Width in pixels.
+    /// The figure's width in pixels at 100 dpi (its layout size; 6.4 inches is 640).
     pub width: u32,
-    /// Height in pixels.
+    /// The figure's height in pixels at 100 dpi.
     pub height: u32,
+    /// Dots per inch: the output has `dpi / 100` times as many pixels per side as
+    /// `width`×`height`, with the same layout (text, lines and markers scale with it).
+    pub dpi: f32,
     /// Times a GIF plays: 0 = forever.
     pub loops: u16,
     /// Frames to export; `None` = the whole timeline.
@@ -137,6 +140,7 @@ impl ExportOptions {
             format: None,
             width: 640,
             height: 480,
+            dpi: 100.0,
             loops: 0,
             range: None,
             crf: None,
@@ -145,6 +149,17 @@ impl ExportOptions {
             dither: Dither::None,
             html_embed: HtmlEmbed::default(),
         }
+    }
+
+    /// Output pixels per layout pixel: `dpi / 100`.
+    pub fn scale(&self) -> f32 {
+        self.dpi / 100.0
+    }
+
+    /// The output's size in pixels: the figure's size scaled by `dpi / 100`. Fails for a dpi
+    /// that is not a positive number or a size that rounds to nothing.
+    pub fn pixel_size(&self) -> Result<(u32, u32)> {
+        pixel_size((self.width, self.height), self.dpi)
     }
 
     /// What an HTML page will embed: [`HtmlEmbed::Auto`] resolved (see [`HtmlEmbed::resolve`]).
@@ -226,6 +241,7 @@ pub fn check_requirements(format: Format, options: &ExportOptions) -> Result<()>
             ));
         }
     }
+    options.pixel_size()?;
     if options.dither != Dither::None && format != Format::Gif {
         return Err(Error::invalid(
             Setting::Dither,
@@ -244,6 +260,27 @@ pub fn check_requirements(format: Format, options: &ExportOptions) -> Result<()>
         });
     }
     Ok(())
+}
+
+/// The size in pixels of a figure of `size` pixels at 100 dpi rendered at `dpi`.
+pub fn pixel_size((width, height): (u32, u32), dpi: f32) -> Result<(u32, u32)> {
+    if !(dpi.is_finite() && dpi > 0.0) {
+        return Err(Error::invalid(
+            Setting::Dpi,
+            dpi.to_string(),
+            "must be a positive number of dots per inch (100 keeps the size in pixels)",
+        ));
+    }
+    let scale = |v: u32| (v as f64 * dpi as f64 / 100.0).round();
+    let (w, h) = (scale(width), scale(height));
+    if w < 1.0 || h < 1.0 || w > u32::MAX as f64 || h > u32::MAX as f64 {
+        return Err(Error::invalid(
+            Setting::Dpi,
+            dpi.to_string(),
+            format!("{width}x{height} at {dpi} dpi would be {w}x{h} pixels"),
+        ));
+    }
+    Ok((w as u32, h as u32))
 }
 
 /// Checks a frame range against a timeline of `count` frames. Ranges are half-open: the start
@@ -272,7 +309,9 @@ pub fn check_range(range: &Range<usize>, count: usize) -> Result<()> {
 /// file name and size: H.264's even-size padding and the size of a large HTML page.
 pub(super) fn notes_for(format: Format, options: &ExportOptions, bytes: u64) -> Vec<String> {
     let mut notes = Vec::new();
-    let (w, h) = (options.width, options.height);
+    let (w, h) = options
+        .pixel_size()
+        .unwrap_or((options.width, options.height));
     let padded = format == Format::Mp4
         || (format == Format::Html && options.html_mode() == HtmlEmbed::Video);
     if padded && (w % 2 == 1 || h % 2 == 1) {

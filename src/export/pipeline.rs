@@ -65,13 +65,12 @@ pub fn export_many(
         format: "export",
         reason: "no output given".into(),
     })?;
-    if let Some(o) = outputs
-        .iter()
-        .find(|o| (o.width, o.height, &o.range) != (first.width, first.height, &first.range))
-    {
+    if let Some(o) = outputs.iter().find(|o| {
+        (o.width, o.height, o.dpi, &o.range) != (first.width, first.height, first.dpi, &first.range)
+    }) {
         return Err(Error::Output {
             path: o.output.clone(),
-            reason: "outputs exported together need the same size and frame range".into(),
+            reason: "outputs exported together need the same size, dpi and frame range".into(),
         });
     }
     let formats = outputs
@@ -83,8 +82,19 @@ pub fn export_many(
         .collect::<Result<Vec<Format>>>()?;
     let range = first.range.clone().unwrap_or(0..generator.frame_count());
     check_range(&range, generator.frame_count())?;
-    let (w, h) = (first.width, first.height);
-    let mut canvas = Canvas::new(ctx, w, h)?;
+    let (w, h) = first.pixel_size()?;
+    let max = ctx.max_texture_side();
+    if first.dpi != 100.0 && (w > max || h > max) {
+        return Err(Error::invalid(
+            crate::Setting::Dpi,
+            first.dpi.to_string(),
+            format!(
+                "{}x{} at {} dpi is {w}x{h} pixels, above this GPU's largest texture side of {max} px",
+                first.width, first.height, first.dpi
+            ),
+        ));
+    }
+    let mut canvas = Canvas::new(ctx, w, h)?.with_scale(first.scale());
     let mut encoders = formats
         .iter()
         .zip(outputs)

@@ -163,6 +163,8 @@ pub struct Canvas {
     texture: wgpu::Texture,
     view: wgpu::TextureView,
     padded_row: u32,
+    /// Canvas pixels per layout pixel (dpi / 100).
+    scale: f32,
     slots: Vec<Slot>,
     free: Vec<usize>,
     in_flight: VecDeque<InFlight>,
@@ -222,6 +224,7 @@ impl Canvas {
             texture,
             view,
             padded_row,
+            scale: 1.0,
             slots: Vec::new(),
             free: Vec::new(),
             in_flight: VecDeque::new(),
@@ -244,6 +247,18 @@ impl Canvas {
                 (self.width, self.height),
             ),
         });
+    }
+
+    /// Draws figures at `scale` canvas pixels per layout pixel (dpi / 100): a 1280×960 canvas
+    /// at scale 2 shows the 640×480 figure's layout, twice as sharp. Default 1.
+    pub fn with_scale(mut self, scale: f32) -> Self {
+        self.scale = scale;
+        self
+    }
+
+    /// Canvas pixels per layout pixel.
+    pub fn scale(&self) -> f32 {
+        self.scale
     }
 
     /// Makes completed frames borrow their readback buffer rather than copy it, where rows
@@ -329,7 +344,13 @@ impl Canvas {
         renderer: &mut FigureRenderer,
         figure: &Figure,
     ) -> Result<wgpu::CommandEncoder> {
-        renderer.prepare(&ctx.device, &ctx.queue, figure, self.width, self.height)?;
+        renderer.prepare(
+            &ctx.device,
+            &ctx.queue,
+            figure,
+            (self.width, self.height),
+            self.scale,
+        )?;
         let mut encoder = ctx
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {

@@ -44,6 +44,8 @@ pub(crate) struct ChromeGpu {
     under: Vec<Draw>,
     over: Vec<Draw>,
     size_px: (u32, u32),
+    /// Target pixels per layout pixel.
+    scale: f32,
     /// The shapes last uploaded: an identical frame (a still chart, a paused viewer) skips
     /// tessellation and upload.
     last: Option<(Vec<epaint::ClippedShape>, Vec<epaint::ClippedShape>)>,
@@ -156,6 +158,7 @@ impl ChromeGpu {
             under: Vec::new(),
             over: Vec::new(),
             size_px: (0, 0),
+            scale: 1.0,
             last: None,
         }
     }
@@ -231,6 +234,9 @@ impl ChromeGpu {
     }
 
     /// Tessellates and uploads one frame's chrome (nothing when it equals the last frame's).
+    /// The shapes are in layout pixels; `scale` pixels of the `width`×`height` target make one
+    /// (epaint's points and pixels per point), so text and strokes are drawn at full resolution.
+    #[allow(clippy::too_many_arguments)]
     pub fn prepare(
         &mut self,
         device: &wgpu::Device,
@@ -239,11 +245,13 @@ impl ChromeGpu {
         frame: ChromeFrame,
         width: u32,
         height: u32,
+        scale: f32,
     ) {
         if let Some(delta) = text.atlas_delta() {
             self.update_atlas(device, queue, &delta);
         }
         let unchanged = self.size_px == (width, height)
+            && self.scale == scale
             && self
                 .last
                 .as_ref()
@@ -252,8 +260,9 @@ impl ChromeGpu {
             return;
         }
         self.size_px = (width, height);
+        self.scale = scale;
         let uniform = ScreenUniform {
-            size_px: [width as f32, height as f32],
+            size_px: [width as f32 / scale, height as f32 / scale],
             _pad: [0.0; 2],
         };
         queue.write_buffer(&self.screen, 0, bytemuck::bytes_of(&uniform));
@@ -266,7 +275,7 @@ impl ChromeGpu {
                 let epaint::Primitive::Mesh(mesh) = prim.primitive else {
                     continue;
                 };
-                let c = prim.clip_rect;
+                let c = prim.clip_rect * scale;
                 let x0 = c.min.x.max(0.0).round() as u32;
                 let y0 = c.min.y.max(0.0).round() as u32;
                 let x1 = (c.max.x.min(width as f32).round() as u32).min(width);

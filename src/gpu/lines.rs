@@ -188,9 +188,11 @@ impl LineLayerGpu {
                     color: style.color.to_array(),
                     first: start + r.start as u32,
                     end: start + r.end.max(r.start) as u32,
-                    width_px: style.width_px,
+                    width_px: style.width_px * view.scale,
                     fade_points: style.fade_points,
-                    dash: style.dash_px.unwrap_or([0.0, 0.0]),
+                    dash: style
+                        .dash_px
+                        .map_or([0.0, 0.0], |[on, off]| [on * view.scale, off * view.scale]),
                     _pad: [0.0; 2],
                 }
             })

@@ -15,6 +15,9 @@ pub(crate) struct PanelView {
     pub rect: RectPx,
     /// The target's width and height in pixels.
     pub canvas: (u32, u32),
+    /// Pixels per layout pixel (dpi / 100): line widths, dashes and marker sizes, given at
+    /// 100 dpi, are multiplied by it.
+    pub scale: f32,
 }
 
 /// A shader module compiled from `parts` laid end to end (WGSL has no includes; shared pieces

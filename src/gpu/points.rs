@@ -20,7 +20,9 @@ use std::sync::{Arc, OnceLock};
 #[derive(Clone, Copy, Pod, Zeroable)]
 struct StyleGpu {
     marker: u32,
-    _pad: [u32; 3],
+    /// Pixels per layout pixel: marker sizes are given at 100 dpi.
+    size_scale: f32,
+    _pad: [u32; 2],
 }
 
 /// The pipeline shared by every point layer.
@@ -56,7 +58,7 @@ impl PointPipeline {
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("points layer layout"),
             entries: &[
-                entry(0, wgpu::ShaderStages::FRAGMENT, storage),
+                entry(0, wgpu::ShaderStages::VERTEX_FRAGMENT, storage),
                 entry(1, wgpu::ShaderStages::VERTEX, storage),
                 entry(2, wgpu::ShaderStages::VERTEX, storage),
             ],
@@ -123,6 +125,7 @@ pub(crate) struct PointLayerGpu {
     bind_group: Option<wgpu::BindGroup>,
     /// The marker last written to the style uniform.
     marker: Option<u32>,
+    size_scale: f32,
     /// Whether the data qualifies for splatting, and whether any point is translucent.
     splattable: bool,
     translucent: bool,
@@ -147,6 +150,7 @@ impl PointLayerGpu {
             range: 0..0,
             bind_group: None,
             marker: None,
+            size_scale: 1.0,
             splattable: false,
             translucent: false,
             splat: None,
@@ -222,12 +226,16 @@ impl PointLayerGpu {
             Marker::Triangle => 2,
             Marker::Cross => 3,
         };
-        if self.marker != Some(marker) {
+        if self.marker != Some(marker) || self.size_scale != view.scale {
             let style = StyleGpu {
                 marker,
-                _pad: [0; 3],
+                size_scale: view.scale,
+                _pad: [0; 2],
             };
             queue.write_buffer(&self.style, 0, bytemuck::bytes_of(&style));
+            self.size_scale = view.scale;
+        }
+        if self.marker != Some(marker) {
             self.marker = Some(marker);
             // The splat pipelines (and so their bind group layouts) are per marker.
             if let Some(s) = self.splat.as_mut() {

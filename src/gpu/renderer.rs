@@ -93,17 +93,24 @@ impl FigureRenderer {
         }
     }
 
-    /// Uploads what `figure` needs for a `width`×`height` target. Fails, naming the panel and
-    /// layer, if the figure's data is inconsistent.
+    /// Uploads what `figure` needs for a `width`×`height` target drawn at `scale` target pixels
+    /// per layout pixel (dpi / 100: the figure's layout is `width / scale` × `height / scale`
+    /// layout pixels, so the same figure at dpi 200 is the dpi-100 picture, twice as sharp).
+    /// Fails, naming the panel and layer, if the figure's data is inconsistent.
     pub fn prepare(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         figure: &Figure,
-        width: u32,
-        height: u32,
+        (width, height): (u32, u32),
+        scale: f32,
     ) -> Result<()> {
         figure.validate()?;
+        let scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            1.0
+        };
         self.size_px = (width, height);
         let bg = figure.background;
         self.background = wgpu::Color {
@@ -112,8 +119,11 @@ impl FigureRenderer {
             b: bg.b as f64,
             a: bg.a as f64,
         };
-        let mut chrome = self.chrome.build(figure, width, height);
-        self.axes_rects = chrome.panels.iter().map(|l| l.rect).collect();
+        let mut chrome =
+            self.chrome
+                .build(figure, width as f32 / scale, height as f32 / scale, scale);
+        // The chrome lays out in layout pixels; data is drawn in target pixels.
+        self.axes_rects = chrome.panels.iter().map(|l| l.rect.scaled(scale)).collect();
         let chrome_lines: Vec<(usize, Layer)> = chrome
             .data_lines
             .drain(..)
@@ -123,7 +133,7 @@ impl FigureRenderer {
         // as separately transformed draw lists.
         let mut views: Vec<(RectPx, glam::Mat4, Vec<&Layer>)> = Vec::new();
         for (i, (panel, layout)) in figure.panels.iter().zip(&chrome.panels).enumerate() {
-            let rect = layout.rect;
+            let rect = layout.rect.scaled(scale);
             let layers = chrome_lines
                 .iter()
                 .filter(|(p, _)| *p == i)
@@ -198,6 +208,7 @@ impl FigureRenderer {
                     clip_from_data,
                     rect,
                     canvas: (width, height),
+                    scale,
                 };
                 match (&mut gpu.layers[j], layer) {
                     (LayerGpu::Lines(g), Layer::Lines(l)) => {
@@ -213,8 +224,15 @@ impl FigureRenderer {
                 }
             }
         }
-        self.chrome_gpu
-            .prepare(device, queue, &mut self.chrome.text, chrome, width, height);
+        self.chrome_gpu.prepare(
+            device,
+            queue,
+            &mut self.chrome.text,
+            chrome,
+            width,
+            height,
+            scale,
+        );
         Ok(())
     }
 

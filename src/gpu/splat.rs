@@ -317,6 +317,7 @@ impl SplatTarget {
             clip_from_data,
             rect,
             canvas,
+            ..
         } = *view;
         let x0 = (rect.x.floor().max(0.0) as u32).min(canvas.0);
         let y0 = (rect.y.floor().max(0.0) as u32).min(canvas.1);

@@ -24,6 +24,17 @@ impl RectPx {
         }
     }
 
+    /// The same rectangle with every coordinate multiplied by `s` (layout pixels to target
+    /// pixels at `s` = dpi / 100).
+    pub fn scaled(&self, s: f32) -> RectPx {
+        RectPx {
+            x: self.x * s,
+            y: self.y * s,
+            w: self.w * s,
+            h: self.h * s,
+        }
+    }
+
     /// The rectangle clipped to a `width`×`height` canvas and rounded to whole pixels, as
     /// `(x, y, w, h)`; `None` if nothing is left.
     pub fn to_scissor(&self, width: u32, height: u32) -> Option<(u32, u32, u32, u32)> {

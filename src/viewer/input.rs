@@ -36,8 +36,10 @@ impl Running {
             let (r, is_3d) = self.panels[i];
             let adj = self.view.panel_mut(i);
             if is_3d {
-                // Dragging right turns the scene with the pointer, as in matplotlib.
-                adj.orbit(-d.x * 0.4, d.y * 0.4);
+                // Dragging right turns the scene with the pointer, as in matplotlib; in window
+                // points, so a HiDPI canvas turns no faster.
+                let p = resp.drag_delta();
+                adj.orbit(-p.x * 0.4, p.y * 0.4);
             } else {
                 adj.pan_by(Vec2::new(-d.x / r.w, d.y / r.h));
             }
@@ -81,17 +83,13 @@ impl Running {
                         .rsplit_once('.')
                         .map_or("flipbook", |(s, _)| s)
                 ));
-                let saved = self
-                    .canvas
-                    .read(&self.gpu, i)
-                    .and_then(|f| save_png(&path, &f));
-                let msg = match saved {
-                    Ok(()) => {
-                        let full = std::env::current_dir()
-                            .map(|d| d.join(&path))
-                            .unwrap_or(path);
-                        println!("saved {}", full.display());
-                        format!("saved {}", full.display())
+                let full = std::env::current_dir()
+                    .map(|d| d.join(&path))
+                    .unwrap_or(path);
+                let msg = match self.save_frame(generator, &full, self.export_dpi) {
+                    Ok(said) => {
+                        println!("{said}");
+                        said
                     }
                     Err(e) => format!("could not save: {e}"),
                 };
@@ -100,6 +98,7 @@ impl Running {
             Action::StartExport(req) => {
                 let mut options = ExportOptions::new(&req.path);
                 (options.width, options.height) = req.size;
+                options.dpi = self.export_dpi;
                 options.range = Some(req.start..req.end + 1);
                 // Check the destination now so a typo is reported at once, not after rendering.
                 let check = Format::from_path(&options.output).and_then(|f| {

@@ -1,9 +1,12 @@
 //! The live viewer: a winit window whose wgpu surface shows egui controls around the figure.
 //!
-//! The figure is rendered by the same [`FigureRenderer`] into the same offscreen [`Canvas`] as
-//! an export, at export resolution, and egui draws that texture scaled and letterboxed into the
-//! window: what you see is what `export` writes. The canvas is redrawn only when the frame or
-//! the view changes. Playback follows the wall clock through [`Timeline`]; drags and the wheel
+//! The figure is rendered by the same [`FigureRenderer`] into the same kind of offscreen
+//! [`Canvas`] as an export, with the export's layout (the figure's size at 100 dpi) but at the
+//! window's own resolution: the canvas is as many physical pixels as the letterboxed area
+//! holds (HiDPI scale factor included) and draws the figure at that many pixels per layout
+//! pixel, like an export at a higher dpi. egui shows it unscaled, so text and lines are sharp
+//! at any window size, and what you see has exactly the layout `export` writes. The canvas is
+//! redrawn only when the frame, the view or its size changes. Playback follows the wall clock through [`Timeline`]; drags and the wheel
 //! over a panel adjust its view ([`ViewAdjust`]), which exports from the viewer also use.
 //!
 //! `window.rs` opens the window, surface and egui; `paint.rs` draws a frame (the figure into
@@ -38,16 +41,22 @@ use winit::window::{Window, WindowId};
 pub struct ViewerOptions {
     /// Scene name, for the title and default export names.
     pub scene_name: String,
-    /// Canvas (export) size in pixels.
+    /// The figure's size in pixels at 100 dpi: its layout, and what exports and saved frames
+    /// use.
     pub export_size: (u32, u32),
+    /// Dots per inch of exports and saved frames (`S`); the window draws at its own.
+    pub dpi: f32,
     /// Window inner size in logical pixels; `None` fits the canvas plus controls.
     pub window_size: Option<(u32, u32)>,
     /// Frame to open at.
     pub frame: usize,
     /// Save a screenshot of the whole window here after the first frames, then exit.
     pub screenshot_to: Option<PathBuf>,
-    /// Save the canvas (exactly what `S` saves) here once drawn, then exit.
+    /// Save the frame at export size and dpi (exactly what `S` saves) here once drawn, then exit.
     pub save_frame_to: Option<PathBuf>,
+    /// Save the canvas exactly as the window shows it (the window's resolution) here once
+    /// drawn, then exit: for tests and for checking sharpness.
+    pub canvas_to: Option<PathBuf>,
     /// Start playing immediately.
     pub play: bool,
     /// Exit after this many seconds, reporting the display rate (for benchmarks).
@@ -73,7 +82,12 @@ pub fn run(generator: Arc<dyn FrameGenerator>, options: ViewerOptions) -> Result
             format!("the scene has frames 0..{}", n - 1),
         ));
     }
-    for p in options.screenshot_to.iter().chain(&options.save_frame_to) {
+    for p in options
+        .screenshot_to
+        .iter()
+        .chain(&options.save_frame_to)
+        .chain(&options.canvas_to)
+    {
         crate::export::check_destination(p)?;
         if Format::from_path(p).ok() != Some(Format::Png) {
             return Err(Error::Output {
@@ -144,8 +158,13 @@ struct Running {
     egui_state: egui_winit::State,
     egui_renderer: egui_wgpu::Renderer,
     figure_renderer: FigureRenderer,
+    /// The figure drawn at the window's resolution (see the module docs).
     canvas: Canvas,
     canvas_texture: egui::TextureId,
+    /// The figure's layout size (pixels at 100 dpi).
+    figure_size: (u32, u32),
+    /// Dots per inch of exports and saved frames.
+    export_dpi: f32,
     /// The frame and view the canvas shows now.
     drawn: Option<(usize, ViewAdjust)>,
     /// Panel rectangles (canvas pixels) and whether each is 3D, from the last drawn figure.
@@ -218,7 +237,9 @@ impl ApplicationHandler for App {
             return;
         };
         // Keep drawing while something moves; otherwise sleep until input arrives.
-        let exiting = self.options.screenshot_to.is_some() || self.options.save_frame_to.is_some();
+        let exiting = self.options.screenshot_to.is_some()
+            || self.options.save_frame_to.is_some()
+            || self.options.canvas_to.is_some();
         if state.timeline.is_playing() || state.job.is_some() || exiting {
             state.window.request_redraw();
             event_loop.set_control_flow(ControlFlow::Poll);

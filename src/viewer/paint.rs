@@ -19,7 +19,9 @@ impl Running {
         // Controls first: they may move the timeline or the view before the canvas is drawn.
         let raw = self.egui_state.take_egui_input(&self.window);
         let mut actions = Vec::new();
-        let (cw, ch) = self.canvas.size();
+        let (fw, fh) = (self.figure_size.0 as f32, self.figure_size.1 as f32);
+        let ppp = self.window.scale_factor() as f32;
+        let mut wanted = self.canvas.size();
         let mut canvas_rect = egui::Rect::NOTHING;
         let mut canvas_response = None;
         let mut full = self.egui_ctx.clone().run_ui(raw, |ui| {
@@ -36,10 +38,20 @@ impl Running {
             egui::CentralPanel::default()
                 .frame(egui::Frame::NONE)
                 .show(ui, |ui| {
+                    // The letterboxed area in physical pixels; the canvas fills it exactly and
+                    // is shown unscaled, its corner on a whole pixel, so nothing is resampled.
                     let avail = ui.available_rect_before_wrap();
-                    let scale = (avail.width() / cw as f32).min(avail.height() / ch as f32);
-                    let size = egui::vec2(cw as f32 * scale, ch as f32 * scale);
-                    canvas_rect = egui::Rect::from_center_size(avail.center(), size);
+                    let fit = (avail.width() * ppp / fw).min(avail.height() * ppp / fh);
+                    // One scale for both sides (the width's), so an export at `100 * scale`
+                    // dpi has exactly this canvas's pixels.
+                    let w = (fw * fit).floor().max(1.0);
+                    let px = (w, (fh * w / fw).round().max(1.0));
+                    wanted = (px.0 as u32, px.1 as u32);
+                    let min = (avail.center().to_vec2() * ppp - egui::vec2(px.0, px.1) / 2.0)
+                        .round()
+                        / ppp;
+                    canvas_rect =
+                        egui::Rect::from_min_size(min.to_pos2(), egui::vec2(px.0, px.1) / ppp);
                     let resp = ui.interact(
                         canvas_rect,
                         ui.scope_id().with("canvas"),
@@ -71,7 +83,10 @@ impl Running {
         }
         self.poll_job();
 
-        // The figure, only when the frame or the view changed.
+        if wanted != self.canvas.size() {
+            self.fit_canvas(wanted)?;
+        }
+        // The figure, only when the frame, the view or the canvas changed.
         let key = (self.timeline.frame(), self.view.clone());
         if self.drawn.as_ref() != Some(&key) {
             let mut figure = generator.frame(key.0);
@@ -129,20 +144,35 @@ impl Running {
         if let Some(path) = &options.screenshot_to {
             if self.frames_drawn >= 3 {
                 self.screenshot(&jobs, &screen, path)?;
+                let (cw, ch) = self.canvas.size();
                 println!(
-                    "saved screenshot {} ({}x{})",
+                    "saved screenshot {} ({}x{} window; figure drawn {cw}x{ch} at {:.0} dpi)",
                     path.display(),
                     self.config.width,
-                    self.config.height
+                    self.config.height,
+                    100.0 * self.canvas.scale()
                 );
                 return Ok(Some(Done::Exit));
             }
             self.window.request_redraw();
         }
-        if let Some(path) = &options.save_frame_to {
+        if let Some(path) = &options.canvas_to {
             let f = self.canvas.read(&self.gpu, self.timeline.frame())?;
             save_png(path, &f)?;
-            println!("saved frame {} to {}", f.index, path.display());
+            println!(
+                "saved the window's canvas to {} ({}x{}, figure {}x{} at {} dpi)",
+                path.display(),
+                f.width,
+                f.height,
+                self.figure_size.0,
+                self.figure_size.1,
+                100.0 * self.canvas.scale()
+            );
+            return Ok(Some(Done::Exit));
+        }
+        if let Some(path) = &options.save_frame_to {
+            let message = self.save_frame(generator, path, options.dpi)?;
+            println!("{message}");
             return Ok(Some(Done::Exit));
         }
         if let Some(secs) = options.exit_after
@@ -151,6 +181,47 @@ impl Running {
             return Ok(Some(Done::Exit));
         }
         Ok(None)
+    }
+
+    /// Makes the canvas `size` physical pixels, drawing the figure at `size / figure size`
+    /// pixels per layout pixel, and points egui's texture at it.
+    fn fit_canvas(&mut self, size: (u32, u32)) -> Result<()> {
+        let max = self.gpu.max_texture_side();
+        let size = (size.0.clamp(1, max), size.1.clamp(1, max));
+        let scale = size.0 as f32 / self.figure_size.0 as f32;
+        self.canvas = Canvas::new(&self.gpu, size.0, size.1)?.with_scale(scale);
+        self.egui_renderer.update_egui_texture_from_wgpu_texture(
+            &self.gpu.device,
+            self.canvas.view(),
+            wgpu::FilterMode::Linear,
+            self.canvas_texture,
+        );
+        self.drawn = None;
+        Ok(())
+    }
+
+    /// Renders frame `timeline.frame()` with the current view at the export's size and `dpi`
+    /// and saves it to `path` (what `S` does); returns what to tell the user.
+    pub(super) fn save_frame(
+        &mut self,
+        generator: &Arc<dyn FrameGenerator>,
+        path: &Path,
+        dpi: f32,
+    ) -> Result<String> {
+        let i = self.timeline.frame();
+        let mut figure = generator.frame(i);
+        self.view.apply(&mut figure);
+        let (w, h) = crate::export::pixel_size(self.figure_size, dpi)?;
+        let mut canvas = Canvas::new(&self.gpu, w, h)?.with_scale(dpi / 100.0);
+        let mut renderer = FigureRenderer::new(&self.gpu.device, CANVAS_FORMAT);
+        let frame = canvas.render(&self.gpu, &mut renderer, &figure, i)?;
+        save_png(path, &frame)?;
+        Ok(format!(
+            "saved frame {i} to {} ({w}x{h}, {}x{} at {dpi} dpi)",
+            path.display(),
+            self.figure_size.0,
+            self.figure_size.1
+        ))
     }
 
     pub(super) fn paint_egui(

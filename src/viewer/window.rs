@@ -77,6 +77,7 @@ impl Running {
                 ..Default::default()
             },
         );
+        // Resized to the window's letterboxed area on the first redraw.
         let canvas = Canvas::new(&gpu, cw, ch)?;
         let canvas_texture = egui_renderer.register_native_texture(
             &gpu.device,
@@ -100,6 +101,8 @@ impl Running {
             figure_renderer,
             canvas,
             canvas_texture,
+            figure_size: (cw, ch),
+            export_dpi: options.dpi,
             drawn: None,
             panels: Vec::new(),
             ui: UiState::new(
