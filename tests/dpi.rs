@@ -56,8 +56,8 @@ fn compare(low: &RgbaFrame, high_halved: &[[f32; 3]]) -> (f64, f64) {
     let mut far = 0usize;
     for (i, h) in high_halved.iter().enumerate() {
         let mut worst = 0.0f32;
-        for c in 0..3 {
-            let d = (low.pixels[i * 4 + c] as f32 - h[c]).abs();
+        for (c, v) in h.iter().enumerate() {
+            let d = (low.pixels[i * 4 + c] as f32 - v).abs();
             sum += d as f64;
             worst = worst.max(d);
         }
