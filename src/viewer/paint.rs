@@ -83,6 +83,15 @@ impl Running {
         }
         self.poll_job();
 
+        // While playing, a window larger than the figure draws it at the figure's own size
+        // (scale 1, shown stretched): llvmpipe cannot fill a big canvas at 30 fps. Paused or
+        // scrubbing, every frame is drawn at the window's full resolution.
+        let (fw_px, fh_px) = self.figure_size;
+        let reduced = self.timeline.is_playing() && wanted.0 > fw_px;
+        if reduced {
+            wanted = (fw_px, fh_px);
+        }
+        self.ui.drawn_dpi = (100.0 * wanted.0 as f32 / fw_px as f32, reduced);
         if wanted != self.canvas.size() {
             self.fit_canvas(wanted)?;
         }
@@ -186,6 +195,7 @@ impl Running {
     /// Makes the canvas `size` physical pixels, drawing the figure at `size / figure size`
     /// pixels per layout pixel, and points egui's texture at it.
     fn fit_canvas(&mut self, size: (u32, u32)) -> Result<()> {
+        log::debug!("viewer canvas {}x{}", size.0, size.1);
         let max = self.gpu.max_texture_side();
         let size = (size.0.clamp(1, max), size.1.clamp(1, max));
         let scale = size.0 as f32 / self.figure_size.0 as f32;

@@ -83,6 +83,9 @@ pub struct UiState {
     pub status: Option<(String, Instant)>,
     /// Display rate.
     pub meter: FpsMeter,
+    /// The dpi the window draws the figure at now, and whether that is below the window's
+    /// full resolution (while playing).
+    pub drawn_dpi: (f32, bool),
 }
 
 impl UiState {
@@ -98,6 +101,7 @@ impl UiState {
             },
             status: None,
             meter: FpsMeter::new(),
+            drawn_dpi: (100.0, false),
         }
     }
 
@@ -237,6 +241,17 @@ pub fn timeline_bar(
         ui.label(format!("{:.0} fps", t.fps())).on_hover_text("The animation's frame rate at 1×");
         ui.label(RichText::new(format!("display {:.0} fps", state.meter.fps())).weak())
             .on_hover_text("Frames the window actually draws per second; when it falls behind, playback skips frames to keep time");
+        let (dpi, reduced) = state.drawn_dpi;
+        let shown = if reduced {
+            format!("{dpi:.0} dpi while playing")
+        } else {
+            format!("{dpi:.0} dpi")
+        };
+        ui.label(RichText::new(shown).weak()).on_hover_text(if reduced {
+            "While playing, the figure is drawn at its own size and stretched to the window; paused or scrubbed, it is drawn at the window's full resolution"
+        } else {
+            "The figure is drawn at the window's resolution: this many pixels per inch of the figure"
+        });
         ui.separator();
         if ui.button("📷").on_hover_text("Save this frame as a PNG at export size (S)").clicked() {
             actions.push(Action::SaveFrame);
