@@ -1,5 +1,9 @@
 //! The `flipbook` binary: listing, exporting, and bad input answered with one line, a non-zero
-//! exit and no output file.
+//! exit and no output file; an interrupted export (SIGINT, SIGTERM) removes its temporary.
+//! Needs the binary (feature `cli`).
+#![cfg(feature = "cli")]
+
+mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -223,26 +227,216 @@ fn bad_input_gets_one_line_and_no_output() {
     }
 }
 
+/// Asserts that `out` is a clean failure: a non-zero exit code (not a crash by signal), one
+/// line on stderr mentioning every string in `wants`, no panic.
+fn assert_one_line_error(out: &Output, wants: &[&str], what: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(c) if c != 0),
+        "{what}: a non-zero exit, not a crash: {:?} {stderr}",
+        out.status
+    );
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "{what}: one line, got {stderr:?}"
+    );
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    for want in wants {
+        assert!(
+            stderr.contains(want),
+            "{what}: {stderr:?} should mention {want:?}"
+        );
+    }
+}
+
 #[test]
 fn unwritable_directory_is_reported() {
+    // /sys refuses new files even to root (EACCES), so this runs as root in CI, where
+    // permission bits alone would not stop anyone.
+    let sys = Path::new("/sys");
+    if sys.is_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = sys.join("flipbook-test.gif");
+        assert!(
+            std::fs::write(&dest, b"").is_err(),
+            "/sys should refuse new files"
+        );
+        for args in [
+            &[
+                "export",
+                "lorenz",
+                "-o",
+                "/sys/flipbook-test.gif",
+                "--frames",
+                "2",
+            ][..],
+            &[
+                "export",
+                "sine",
+                "-o",
+                "/sys/flipbook-test_%03d.png",
+                "--frames",
+                "2",
+            ],
+            &[
+                "export",
+                "lorenz",
+                "-o",
+                "/sys/flipbook-test.apng",
+                "--frames",
+                "2",
+            ],
+        ] {
+            let out = flipbook(args, dir.path());
+            assert_one_line_error(
+                &out,
+                &["cannot write to directory '/sys'", "/sys/flipbook-test"],
+                &args.join(" "),
+            );
+            assert!(!dest.exists());
+        }
+        let strays: Vec<_> = std::fs::read_dir(sys)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("flipbook-test") || n.starts_with(".flipbook-"))
+            .collect();
+        assert!(strays.is_empty(), "{strays:?}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    } else {
+        eprintln!("skipped the /sys case: this system has no /sys directory");
+    }
+
+    // A read-only directory: refused by permissions for anyone but root, who may write there
+    // (the /sys case above covers root).
     let dir = tempfile::tempdir().unwrap();
     let ro = dir.path().join("ro");
     std::fs::create_dir(&ro).unwrap();
     let mut perm = std::fs::metadata(&ro).unwrap().permissions();
     std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o555);
     std::fs::set_permissions(&ro, perm).unwrap();
-    // root can write anywhere; the check only means something for other users.
     let probe = ro.join("probe");
     if std::fs::write(&probe, b"").is_ok() {
         std::fs::remove_file(&probe).unwrap();
+        eprintln!("skipped the read-only directory case: running as root, who may write there");
         return;
     }
     let out = flipbook(
         &["export", "lorenz", "-o", "ro/a.gif", "--frames", "2"],
         dir.path(),
     );
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write here"));
+    assert_one_line_error(&out, &["cannot write to directory", "ro/a.gif"], "ro/a.gif");
+    assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 0);
+}
+
+#[test]
+fn frame_counts_and_sizes_beyond_the_machine_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1e14 lorenz frames would precompute ~100 PB: refused before any work, naming the count.
+    let out = flipbook(
+        &[
+            "export",
+            "lorenz",
+            "-o",
+            "x.gif",
+            "--frames",
+            "100000000000000",
+        ],
+        dir.path(),
+    );
+    assert_one_line_error(
+        &out,
+        &["100000000000000 frames", "memory", "available"],
+        "--frames 1e14",
+    );
+    // A canvas above the GPU's largest texture side (lavapipe: 16384) or, on a GPU that allows
+    // it, more memory than the machine has (3.6 GB a frame, several frames in flight).
+    let out = flipbook(
+        &["export", "lorenz", "-o", "x.gif", "--size", "30000x30000"],
+        dir.path(),
+    );
+    assert_one_line_error(&out, &["30000x30000"], "--size 30000x30000");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("largest texture side") || stderr.contains("memory"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// Starts a long `flipbook export` to `dir/name`, waits until its temporary output exists (so
+/// the export, and its signal handler, are running), sends `signal` and returns the result.
+fn interrupt_export(dir: &Path, name: &str, signal: &str) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_flipbook"))
+        .args([
+            "export", "lorenz", "-o", name, "--frames", "100000", "--size", "160x120",
+        ])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run flipbook");
+    let temporary = || {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with(".flipbook-") && n.ends_with(".part"))
+    };
+    // The writability probe makes a short-lived temporary too, before the handler is set:
+    // wait for one that stays.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no temporary output within 60 s"
+        );
+        if let Some(name) = temporary() {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            if dir.join(&name).exists() {
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let sent = Command::new("kill")
+        .args(["-s", signal, &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success(), "kill -s {signal}");
+    child.wait_with_output().expect("wait for flipbook")
+}
+
+#[test]
+fn interrupted_export_removes_its_temporary_and_keeps_the_old_file() {
+    for signal in ["TERM", "INT"] {
+        let dir = tempfile::tempdir().unwrap();
+        // Nothing there before: nothing there after.
+        let out = interrupt_export(dir.path(), "new.gif", signal);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "SIG{signal}: {stderr}");
+        assert!(stderr.contains("interrupted"), "SIG{signal}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert!(left.is_empty(), "SIG{signal} left {left:?}");
+
+        // A file already at the destination is kept as it was.
+        std::fs::write(dir.path().join("old.gif"), b"precious").unwrap();
+        let out = interrupt_export(dir.path(), "old.gif", signal);
+        assert_eq!(
+            out.status.code(),
+            Some(130),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read(dir.path().join("old.gif")).unwrap(),
+            b"precious"
+        );
+        common::no_temporaries(dir.path());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }
 
 /// A directory holding only an `ffmpeg` that runs `script` (or no ffmpeg at all), to put
@@ -400,7 +594,7 @@ fn export_range_and_video_formats_report() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("4 frames"));
     if Command::new("ffmpeg").arg("-version").output().is_err() {
-        eprintln!("skipped the MP4 part: ffmpeg is not installed");
+        common::skip("the MP4 part: ffmpeg is not installed");
         return;
     }
     let out = flipbook(

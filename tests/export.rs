@@ -256,3 +256,152 @@ fn bad_destinations_are_clear_errors() {
             .contains("frames 0..2")
     );
 }
+
+/// Frame `bad` of six holds a layer whose data does not add up (`fault` builds it); the others
+/// hold a line growing by a point a frame. Records the highest frame it was asked for.
+struct BadLayerAt<F> {
+    bad: usize,
+    autoscale: bool,
+    fault: F,
+    highest: std::sync::atomic::AtomicUsize,
+}
+
+impl<F: Fn() -> flipbook::scene::Layer + Send + Sync> FrameGenerator for BadLayerAt<F> {
+    fn frame_count(&self) -> usize {
+        6
+    }
+    fn fps(&self) -> f64 {
+        10.0
+    }
+    fn frame(&self, i: usize) -> Figure {
+        use flipbook::glam::Vec3;
+        use flipbook::scene::{Color, Decor, LineStyle, Lines};
+        self.highest
+            .fetch_max(i, std::sync::atomic::Ordering::Relaxed);
+        let line: Vec<Vec3> = (0..=i)
+            .map(|k| Vec3::new(k as f32, k as f32, 0.0))
+            .collect();
+        let mut panel = Panel::new_2d(GridCell::at(0, 0), [0.0, 6.0], [0.0, 6.0])
+            .with(Lines::new(
+                Arc::new(vec![line]),
+                vec![LineStyle::new(Color::BLACK, 1.0)],
+            ))
+            .with_decor(Decor {
+                autoscale: self.autoscale,
+                ..Default::default()
+            });
+        if i == self.bad {
+            panel.layers.push((self.fault)());
+        }
+        let mut f = Figure::new(1, 1);
+        f.push(panel);
+        f
+    }
+}
+
+/// Layer data that does not add up (a visible range past the data, lengths that disagree) is
+/// an error naming the frame and the numbers, returned through `export` before automatic limits
+/// are computed from it (the limit scan validates each frame; nothing is rendered past the bad
+/// one), and nothing is written: no output, no temporary, an existing file untouched.
+#[test]
+fn inconsistent_layer_data_is_an_error_and_writes_nothing() {
+    use flipbook::glam::Vec3;
+    use flipbook::scene::{Color, Layer, LineStyle, Lines, PointData, Points};
+    let lines_past_end = || -> Layer {
+        Lines::new(
+            Arc::new(vec![vec![Vec3::ZERO; 4]]),
+            vec![LineStyle::new(Color::BLACK, 1.0)],
+        )
+        .with_visible(vec![0..6])
+        .into()
+    };
+    let styles_mismatch = || -> Layer {
+        Lines::new(
+            Arc::new(vec![vec![Vec3::ZERO; 3], vec![Vec3::ONE; 3]]),
+            vec![LineStyle::new(Color::BLACK, 1.0)],
+        )
+        .into()
+    };
+    let points = |n: usize, colors: usize, visible: Option<std::ops::Range<usize>>| Points {
+        data: Arc::new(PointData {
+            positions: vec![Vec3::new(1.0, 2.0, 0.0); n],
+            colors: vec![Color::BLACK; colors],
+            sizes_px: vec![3.0],
+        }),
+        marker: Default::default(),
+        visible,
+        label: None,
+    };
+    type Fault = Box<dyn Fn() -> Layer + Send + Sync>;
+    let cases: Vec<(Fault, &[&str])> = vec![
+        (
+            Box::new(lines_past_end),
+            &["line strip 0 shows points 0..6 but has 4"],
+        ),
+        (Box::new(styles_mismatch), &["2 line strips but 1 styles"]),
+        (
+            Box::new(move || points(5, 3, None).into()),
+            &["5 points but 3 colours"],
+        ),
+        (
+            Box::new(move || points(5, 1, Some(2..9)).into()),
+            &["points 2..9", "has 5"],
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("keep.gif");
+    for (n, (fault, wants)) in cases.into_iter().enumerate() {
+        for autoscale in [true, false] {
+            let scene = BadLayerAt {
+                bad: 2,
+                autoscale,
+                fault: &fault,
+                highest: Default::default(),
+            };
+            for name in ["new.gif", "keep.gif"] {
+                std::fs::write(&existing, b"precious").unwrap();
+                let out = dir.path().join(name);
+                let mut opts = ExportOptions::new(&out);
+                (opts.width, opts.height) = (48, 32);
+                let err = flipbook::export(gpu(), &scene, &opts).unwrap_err();
+                let msg = err.to_string();
+                assert!(
+                    matches!(&err, Error::Frame { frame: 2, source } if matches!(**source, Error::Scene(_))),
+                    "case {n}, autoscale {autoscale}: {err:?}"
+                );
+                assert!(msg.starts_with("frame 2: "), "{msg}");
+                for want in wants {
+                    assert!(msg.contains(want), "case {n}: {msg} should say {want:?}");
+                }
+                assert_eq!(msg.lines().count(), 1, "{msg}");
+                assert_eq!(std::fs::read(&existing).unwrap(), b"precious", "case {n}");
+                let left: Vec<_> = std::fs::read_dir(dir.path())
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.file_name())
+                    .collect();
+                assert_eq!(left, ["keep.gif"], "case {n}, autoscale {autoscale}");
+            }
+            if autoscale {
+                // The scan stopped at the bad frame: no limits were computed from it and no
+                // frame (the GIF's palette samples span the timeline) was rendered.
+                assert_eq!(
+                    scene.highest.load(std::sync::atomic::Ordering::Relaxed),
+                    2,
+                    "case {n}"
+                );
+            }
+        }
+        // The check the scan relies on, for a figure on its own.
+        let figure = BadLayerAt {
+            bad: 0,
+            autoscale: false,
+            fault: &fault,
+            highest: Default::default(),
+        }
+        .frame(0);
+        assert!(figure.validate().is_err(), "case {n}");
+        let err = flipbook::render_figure(gpu(), &figure, 48, 32).unwrap_err();
+        assert!(matches!(err, Error::Scene(_)), "case {n}: {err}");
+    }
+}

@@ -22,11 +22,7 @@ fn chinese_title_renders_with_a_named_system_font() {
     let has_cjk_font =
         std::path::Path::new("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").exists();
     if !has_cjk_font {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI installs fonts-wqy-microhei (.ci/setup)"
-        );
-        eprintln!("skipping: no CJK font installed (apt-get install fonts-wqy-microhei)");
+        common::skip("no CJK font installed (apt-get install fonts-wqy-microhei)");
         return;
     }
     // First without the font: missing glyphs become boxes, so both titles look alike.

@@ -1,18 +1,32 @@
 //! The viewer in a real window under Xvfb on the software GPU: screenshots at two frames and
-//! at a HiDPI scale factor, and the errors for a bad frame and for no display at all.
+//! at a HiDPI scale factor, and the errors for a bad frame and for no display at all; exports
+//! from the viewer (background jobs with the user's view).
+//!
+//! The window tests run the `flipbook` binary (feature `cli`); the export-job tests need only
+//! the viewer (feature `window`). Without either the file is empty, so
+//! `cargo test --no-default-features` builds and passes.
+#![cfg(feature = "window")]
 
+mod common;
+
+#[cfg(feature = "cli")]
 use std::path::Path;
+#[cfg(feature = "cli")]
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(feature = "cli")]
+use std::time::Instant;
 
 /// An Xvfb server on a free display, stopped on drop. Tests take turns (the guard), so two of
 /// them never race for the same display number.
+#[cfg(feature = "cli")]
 struct Xvfb {
     child: Child,
     display: String,
     _turn: std::sync::MutexGuard<'static, ()>,
 }
 
+#[cfg(feature = "cli")]
 impl Drop for Xvfb {
     fn drop(&mut self) {
         // SIGTERM lets Xvfb remove its lock file and socket.
@@ -23,8 +37,10 @@ impl Drop for Xvfb {
     }
 }
 
+#[cfg(feature = "cli")]
 static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+#[cfg(feature = "cli")]
 fn xvfb() -> Option<Xvfb> {
     if Command::new("Xvfb")
         .arg("-help")
@@ -33,11 +49,7 @@ fn xvfb() -> Option<Xvfb> {
         .status()
         .is_err()
     {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Xvfb is missing in CI: .ci/setup should install xvfb"
-        );
-        eprintln!("skipping viewer tests: Xvfb is not installed (apt-get install xvfb)");
+        common::skip("Xvfb is not installed (apt-get install xvfb)");
         return None;
     }
     let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
@@ -65,19 +77,81 @@ fn xvfb() -> Option<Xvfb> {
         display: format!(":{n}"),
         _turn: turn,
     };
-    let t0 = Instant::now();
-    while t0.elapsed() < Duration::from_secs(10) {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-            return Some(server);
-        }
+    // The socket file appears before the server accepts clients: wait for a completed X11
+    // connection set-up, not just the file (a loaded CI machine once failed between the two).
+    let socket = format!("/tmp/.X11-unix/X{n}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let last = match x11_handshake(Path::new(&socket)) {
+            Ok(()) => return Some(server),
+            Err(e) => e,
+        };
         if let Ok(Some(status)) = server.child.try_wait() {
             panic!("Xvfb :{n} exited at start: {status}");
         }
+        if Instant::now() > deadline {
+            panic!("Xvfb :{n} did not accept an X11 connection within 30 s: {last}");
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("Xvfb :{n} did not start within 10 s");
 }
 
+/// Connects to the X server listening on `socket` and completes the connection set-up: sends
+/// the 12-byte set-up request (little-endian, protocol 11.0, no authorisation) and reads the
+/// first byte of the reply, 1 for success (0 failed, 2 authenticate).
+#[cfg(feature = "cli")]
+fn x11_handshake(socket: &Path) -> Result<(), String> {
+    use std::io::{Read, Write};
+    let mut conn =
+        std::os::unix::net::UnixStream::connect(socket).map_err(|e| format!("connect: {e}"))?;
+    conn.set_read_timeout(Some(Duration::from_secs(2)))
+        .and_then(|()| conn.set_write_timeout(Some(Duration::from_secs(2))))
+        .map_err(|e| format!("timeouts: {e}"))?;
+    // byte order 'l', unused, major 11, minor 0, auth name and data lengths 0, unused.
+    let request: [u8; 12] = [b'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    conn.write_all(&request)
+        .map_err(|e| format!("send the set-up request: {e}"))?;
+    let mut status = [0u8; 1];
+    conn.read_exact(&mut status)
+        .map_err(|e| format!("read the set-up reply: {e}"))?;
+    match status[0] {
+        1 => Ok(()),
+        0 => Err("the server refused the connection set-up".into()),
+        2 => Err("the server asks for authentication".into()),
+        b => Err(format!("unexpected set-up reply {b}")),
+    }
+}
+
+/// The readiness check itself, against fake servers: only a set-up reply of 1 counts.
+#[cfg(feature = "cli")]
+#[test]
+fn x11_handshake_needs_a_successful_reply() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("X0");
+    assert!(x11_handshake(&socket).unwrap_err().starts_with("connect"));
+    for (reply, ok) in [(1u8, true), (0, false), (2, false)] {
+        let _ = std::fs::remove_file(&socket);
+        let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let server = std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            let mut request = [0u8; 12];
+            conn.read_exact(&mut request).unwrap();
+            conn.write_all(&[reply, 0, 11, 0]).unwrap();
+            request
+        });
+        let result = x11_handshake(&socket);
+        let request = server.join().unwrap();
+        assert_eq!(request, [b'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(result.is_ok(), ok, "reply {reply}: {result:?}");
+    }
+    // A server that accepts but never answers: an error after the read timeout, not a hang.
+    let _ = std::fs::remove_file(&socket);
+    let _silent = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    assert!(x11_handshake(&socket).is_err());
+}
+
+#[cfg(feature = "cli")]
 fn view(display: Option<&str>, args: &[&str], envs: &[(&str, &str)], cwd: &Path) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_flipbook"));
     cmd.arg("view")
@@ -94,11 +168,13 @@ fn view(display: Option<&str>, args: &[&str], envs: &[(&str, &str)], cwd: &Path)
     cmd.output().expect("run flipbook view")
 }
 
+#[cfg(feature = "cli")]
 fn load(path: &Path) -> image::RgbImage {
     image::open(path).expect("screenshot decodes").to_rgb8()
 }
 
 /// Fraction of pixels in rows `y0..y1` that are not near-white.
+#[cfg(feature = "cli")]
 fn ink(img: &image::RgbImage, y0: u32, y1: u32) -> f64 {
     let mut n = 0;
     for y in y0..y1 {
@@ -112,6 +188,7 @@ fn ink(img: &image::RgbImage, y0: u32, y1: u32) -> f64 {
     n as f64 / ((y1 - y0) * img.width()) as f64
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn screenshots_show_the_frame_and_the_timeline() {
     let Some(x) = xvfb() else { return };
@@ -165,6 +242,7 @@ fn screenshots_show_the_frame_and_the_timeline() {
     );
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn hidpi_scale_doubles_the_pixels() {
     let Some(x) = xvfb() else { return };
@@ -193,6 +271,7 @@ fn hidpi_scale_doubles_the_pixels() {
     assert!(ink(&img, 0, 700) > 0.001);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn bad_frame_and_missing_display_are_one_line_errors() {
     let dir = tempfile::tempdir().unwrap();
@@ -224,6 +303,7 @@ fn bad_frame_and_missing_display_are_one_line_errors() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn viewer_canvas_has_exactly_the_exported_pixels() {
     let Some(x) = xvfb() else { return };
@@ -299,4 +379,90 @@ fn background_export_finishes_or_cancels_cleanly() {
     job.cancel();
     assert!(matches!(wait(&mut job), Err(flipbook::Error::Cancelled)));
     assert!(!dir.path().join("cancelled.gif").exists());
+}
+
+/// Waits for a background export and returns its result.
+fn finish(job: &mut flipbook::viewer::ExportJob) -> flipbook::Result<flipbook::ExportReport> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(r) = job.take_result() {
+            return r;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "export job still running after 120 s"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// An export from the viewer uses the view the user set: lorenz with panel 0 orbited differs
+/// clearly from the unrotated frame, matches the library's `with_view` export of the same view,
+/// and an identity view (never touched, or orbited a full turn) gives the plain export's pixels.
+#[test]
+fn viewer_export_uses_the_rotated_view() {
+    use flipbook::GeneratorExt;
+    use flipbook::scene::ViewAdjust;
+    use flipbook::viewer::ExportJob;
+    use std::sync::Arc;
+    let ctx = Arc::new(flipbook::GpuContext::new_headless().unwrap());
+    let scene: Arc<dyn flipbook::FrameGenerator> =
+        flipbook::scenes::build_scene("lorenz", &Default::default())
+            .unwrap()
+            .into();
+    let dir = tempfile::tempdir().unwrap();
+    let frame = 120;
+    let options = |name: &str| {
+        let mut o = flipbook::ExportOptions::new(dir.path().join(format!("{name}_%04d.png")));
+        (o.width, o.height) = (320, 240);
+        o.range = Some(frame..frame + 1);
+        o
+    };
+    let from_viewer = |name: &str, view: ViewAdjust| -> image::RgbaImage {
+        let mut job = ExportJob::start(ctx.clone(), scene.clone(), view, options(name));
+        let report = finish(&mut job).expect("viewer export succeeds");
+        assert_eq!(report.files.len(), 1);
+        image::open(&report.files[0]).unwrap().to_rgba8()
+    };
+
+    let plain = {
+        let report = flipbook::export(&ctx, &scene, &options("plain")).unwrap();
+        image::open(&report.files[0]).unwrap().to_rgba8()
+    };
+    let mut rotated_view = ViewAdjust::default();
+    rotated_view.panel_mut(0).orbit(60.0, 15.0);
+    let rotated = from_viewer("rotated", rotated_view.clone());
+    let untouched = from_viewer("untouched", ViewAdjust::default());
+    let mut full_turn = ViewAdjust::default();
+    full_turn.panel_mut(0).orbit(90.0, 0.0);
+    full_turn.panel_mut(0).orbit(270.0, 0.0);
+    assert!(full_turn.is_identity(), "{full_turn:?}");
+    let turned = from_viewer("turned", full_turn);
+
+    let differing = plain
+        .pixels()
+        .zip(rotated.pixels())
+        .filter(|(a, b)| a.0.iter().zip(b.0).any(|(x, y)| x.abs_diff(y) > 24))
+        .count();
+    let total = (plain.width() * plain.height()) as usize;
+    assert!(
+        differing * 50 > total,
+        "the rotated export differs clearly: {differing} of {total} pixels"
+    );
+    assert!(
+        untouched == plain,
+        "an untouched view exports the plain frame"
+    );
+    assert!(turned == plain, "a full turn exports the plain frame");
+
+    // The same view through the library's adapter gives the viewer export's pixels.
+    let library = {
+        let seen = scene.clone().with_view(rotated_view);
+        let report = flipbook::export(&ctx, &seen, &options("library")).unwrap();
+        image::open(&report.files[0]).unwrap().to_rgba8()
+    };
+    assert!(
+        library == rotated,
+        "ExportJob applies the view as WithView does"
+    );
 }

@@ -14,6 +14,7 @@ mod readback;
 pub mod renderer;
 mod splat;
 
+#[cfg(feature = "window")]
 pub(crate) use buffer::texture_2d;
 pub use canvas::{Canvas, FramePixels, FrameTimings, RgbaFrame};
 pub use readback::read_texture;

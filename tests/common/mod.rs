@@ -51,11 +51,34 @@ fn snapshot_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots")
 }
 
-fn save(path: &PathBuf, f: &RgbaFrame) {
+fn save(path: &std::path::Path, f: &RgbaFrame) {
     image::RgbaImage::from_raw(f.width, f.height, f.pixels.to_vec())
         .expect("size")
         .save(path)
         .expect("save png");
+}
+
+/// Whether the tests run in CI: the `CI` environment variable is set, non-empty and not
+/// `false` or `0` (CI services set `CI=true`; `.ci/run` exports it). In CI a missing tool or
+/// snapshot is a failure, never a silent skip.
+pub fn in_ci() -> bool {
+    ci_value(std::env::var_os("CI").as_deref())
+}
+
+/// [`in_ci`] for a given value of `CI`.
+pub fn ci_value(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| {
+        let v = v.to_string_lossy();
+        let v = v.trim();
+        !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false")
+    })
+}
+
+/// A test that needs something this machine lacks: panics in CI (`.ci/setup` installs
+/// everything), otherwise prints why it is skipped. Call it and return.
+pub fn skip(why: &str) {
+    assert!(!in_ci(), "{why}: required in CI (.ci/setup installs it)");
+    eprintln!("skipped: {why}");
 }
 
 /// Compares `frame` with `tests/snapshots/<name>.png`.
@@ -63,18 +86,39 @@ fn save(path: &PathBuf, f: &RgbaFrame) {
 /// A pixel differs when any channel is off by more than 24/255 (anti-aliasing varies a little
 /// between GPUs); the test fails when more than 0.5% of pixels differ. On failure it writes
 /// `<name>.new.png` and `<name>.diff.png` (differing pixels in red) next to the reference.
-/// `UPDATE_SNAPSHOTS=1` accepts the new render as the reference.
+/// `UPDATE_SNAPSHOTS=1` accepts the new render as the reference. A missing reference is written
+/// (and the test says so) locally, but fails in CI ([`in_ci`]): a snapshot that was never
+/// committed would otherwise make the test pass without comparing anything.
 pub fn assert_snapshot(name: &str, frame: &RgbaFrame) {
-    let dir = snapshot_dir();
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| !v.is_empty() && v != "0");
+    assert_snapshot_in(&snapshot_dir(), name, frame, in_ci(), update);
+}
+
+/// [`assert_snapshot`] with the directory, the CI flag and the update flag given.
+pub fn assert_snapshot_in(
+    dir: &std::path::Path,
+    name: &str,
+    frame: &RgbaFrame,
+    ci: bool,
+    update: bool,
+) {
     let reference = dir.join(format!("{name}.png"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !reference.exists() {
-        if std::env::var_os("CI").is_some() && !reference.exists() {
-            panic!(
-                "snapshot {} is missing; run the tests with UPDATE_SNAPSHOTS=1 and commit it",
-                reference.display()
-            );
-        }
+    if update {
         save(&reference, frame);
+        eprintln!("updated snapshot {}", reference.display());
+        return;
+    }
+    if !reference.exists() {
+        assert!(
+            !ci,
+            "snapshot {} is missing; run the tests with UPDATE_SNAPSHOTS=1, look at it and commit it",
+            reference.display()
+        );
+        save(&reference, frame);
+        eprintln!(
+            "wrote the missing snapshot {}: look at it and commit it",
+            reference.display()
+        );
         return;
     }
     let want = image::open(&reference)
