@@ -366,7 +366,7 @@ fn inconsistent_layer_data_is_an_error_and_writes_nothing() {
                 let err = flipbook::export(gpu(), &scene, &opts).unwrap_err();
                 let msg = err.to_string();
                 assert!(
-                    matches!(&err, Error::Frame { frame: 2, source } if matches!(**source, Error::Scene(_))),
+                    matches!(&err, Error::Frame { frame: 2, error } if matches!(**error, Error::Scene(_))),
                     "case {n}, autoscale {autoscale}: {err:?}"
                 );
                 assert!(msg.starts_with("frame 2: "), "{msg}");

@@ -23,7 +23,9 @@ use std::time::Instant;
 struct Xvfb {
     child: Child,
     display: String,
-    _turn: std::sync::MutexGuard<'static, ()>,
+    /// This test's turn, held while the server runs (an `Option` so a failed start can hand
+    /// it to the next attempt).
+    turn: Option<std::sync::MutexGuard<'static, ()>>,
 }
 
 #[cfg(feature = "cli")]
@@ -53,47 +55,56 @@ fn xvfb() -> Option<Xvfb> {
         return None;
     }
     let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
-    let n = (140..200)
-        .find(|n| {
-            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        })
-        .expect("a free X display number");
-    let child = Command::new("Xvfb")
-        .args([
-            format!(":{n}"),
-            "-screen".into(),
-            "0".into(),
-            "1600x1200x24".into(),
-            "-nolisten".into(),
-            "tcp".into(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start Xvfb");
-    let mut server = Xvfb {
-        child,
-        display: format!(":{n}"),
-        _turn: turn,
-    };
-    // The socket file appears before the server accepts clients: wait for a completed X11
-    // connection set-up, not just the file (a loaded CI machine once failed between the two).
-    let socket = format!("/tmp/.X11-unix/X{n}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let last = match x11_handshake(Path::new(&socket)) {
-            Ok(()) => return Some(server),
-            Err(e) => e,
+    // Another process (a second test run) may pick the same free number at the same moment:
+    // its Xvfb or ours then exits at once on the lock file, and we move on to the next number.
+    let mut turn = Some(turn);
+    for n in 140..200 {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let child = Command::new("Xvfb")
+            .args([
+                format!(":{n}"),
+                "-screen".into(),
+                "0".into(),
+                "1600x1200x24".into(),
+                "-nolisten".into(),
+                "tcp".into(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut server = Xvfb {
+            child,
+            display: format!(":{n}"),
+            turn: turn.take(),
         };
-        if let Ok(Some(status)) = server.child.try_wait() {
-            panic!("Xvfb :{n} exited at start: {status}");
+        // The socket file appears before the server accepts clients: wait for a completed X11
+        // connection set-up, not just the file (a loaded CI machine once failed between the
+        // two).
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let last = match x11_handshake(Path::new(&socket)) {
+                // Ours, not a racing process's server on the same number: still running.
+                Ok(()) if matches!(server.child.try_wait(), Ok(None)) => return Some(server),
+                Ok(()) => "exited".to_string(),
+                Err(e) => e,
+            };
+            if let Ok(Some(_)) = server.child.try_wait() {
+                break; // The number was taken after all: try the next one.
+            }
+            if Instant::now() > deadline {
+                panic!("Xvfb :{n} did not accept an X11 connection within 30 s: {last}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
-        if Instant::now() > deadline {
-            panic!("Xvfb :{n} did not accept an X11 connection within 30 s: {last}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
+        turn = server.turn.take();
     }
+    panic!("no free X display number in 140..200");
 }
 
 /// Connects to the X server listening on `socket` and completes the connection set-up: sends
@@ -464,5 +475,106 @@ fn viewer_export_uses_the_rotated_view() {
     assert!(
         library == rotated,
         "ExportJob applies the view as WithView does"
+    );
+}
+
+/// Exports frame `frame` of lorenz as a `size` figure at `dpi` and loads it.
+fn export_frame(dir: &Path, frame: usize, size: (u32, u32), dpi: f32) -> image::RgbImage {
+    let ctx = flipbook::GpuContext::new_headless().unwrap();
+    let scene = flipbook::scenes::build_scene("lorenz", &Default::default()).unwrap();
+    let mut opts = flipbook::ExportOptions::new(dir.join(format!("export{dpi}_%04d.png")));
+    (opts.width, opts.height) = size;
+    opts.dpi = dpi;
+    opts.range = Some(frame..frame + 1);
+    flipbook::export(&ctx, scene.as_ref(), &opts).unwrap();
+    load(&dir.join(format!("export{dpi}_{frame:04}.png")))
+}
+
+#[test]
+fn a_window_twice_the_figure_draws_exactly_the_dpi_200_export() {
+    let Some(x) = xvfb() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // 640 wide and tall enough: the canvas fills the width, twice the 320x240 figure.
+    let out = view(
+        Some(&x.display),
+        &[
+            "lorenz",
+            "--frame",
+            "37",
+            "--size",
+            "320x240",
+            "--window",
+            "640x640",
+            "--canvas-to",
+            "canvas.png",
+        ],
+        &[],
+        dir.path(),
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("640x480") && said.contains("at 200 dpi"),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let canvas = load(&dir.path().join("canvas.png"));
+    let exported = export_frame(dir.path(), 37, (320, 240), 200.0);
+    assert_eq!(canvas.dimensions(), (640, 480));
+    assert!(
+        canvas == exported,
+        "the window draws what export --dpi 200 writes, pixel for pixel"
+    );
+}
+
+#[test]
+fn a_hidpi_window_shows_the_figure_sharp_not_stretched() {
+    let Some(x) = xvfb() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // 320 logical pixels wide at scale factor 2: 640 physical, twice the 320x240 figure.
+    let out = view(
+        Some(&x.display),
+        &[
+            "lorenz",
+            "--frame",
+            "37",
+            "--size",
+            "320x240",
+            "--window",
+            "320x420",
+            "--screenshot-to",
+            "hi.png",
+        ],
+        &[("WINIT_X11_SCALE_FACTOR", "2")],
+        dir.path(),
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("at 200 dpi"),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shot = load(&dir.path().join("hi.png"));
+    assert_eq!(shot.width(), 640);
+    let sharp = export_frame(dir.path(), 37, (320, 240), 200.0);
+    // The 100-dpi picture stretched to the same size: what a viewer that scales its canvas shows.
+    let low = export_frame(dir.path(), 37, (320, 240), 100.0);
+    let stretched = image::imageops::resize(&low, 640, 480, image::imageops::FilterType::Triangle);
+    // The canvas sits somewhere in the window's upper part: compare at the best offset.
+    let mean_diff = |reference: &image::RgbImage| {
+        (0..=shot.height().saturating_sub(480))
+            .map(|y0| {
+                let mut sum = 0u64;
+                for (x, y, p) in reference.enumerate_pixels() {
+                    let q = shot.get_pixel(x, y + y0);
+                    sum += (0..3).map(|c| p[c].abs_diff(q[c]) as u64).sum::<u64>();
+                }
+                sum as f64 / (640.0 * 480.0 * 3.0)
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let (to_sharp, to_stretched) = (mean_diff(&sharp), mean_diff(&stretched));
+    assert!(
+        to_sharp < 0.5 && to_stretched > 4.0 * to_sharp.max(0.1),
+        "screenshot vs dpi-200 export {to_sharp:.3}/255, vs stretched dpi-100 {to_stretched:.3}/255"
     );
 }
