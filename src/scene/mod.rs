@@ -869,3 +869,96 @@ impl Bars {
             .unwrap_or(Color::cycle(0))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labelled_panel() -> Panel {
+        let line = Lines::new(
+            Arc::new(vec![vec![Vec3::ZERO, Vec3::ONE]]),
+            vec![LineStyle::new(Color::cycle(1), 2.5).dashed()],
+        )
+        .with_label("fit");
+        let points = Points::uniform(vec![Vec3::ZERO], Color::rgb(1.0, 0.0, 0.0), 7.0)
+            .with_marker(Marker::Square)
+            .with_label("data");
+        let unlabelled = Bars::new(vec![1.0], Color::BLACK);
+        let twin = Bars::new(vec![2.0], Color::cycle(2)).with_label("cost");
+        let mut panel = Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0])
+            .with(points)
+            .with(unlabelled)
+            .with(line)
+            .with_legend(LegendLoc::UpperLeft);
+        panel.decor.twin_y = Some(TwinY {
+            limits: [0.0, 1.0],
+            axis: AxisSpec::default(),
+            layers: vec![twin.into()],
+        });
+        panel
+    }
+
+    #[test]
+    fn legend_lists_labelled_layers_in_their_own_style() {
+        let entries = labelled_panel().legend_entries();
+        let labels: Vec<&str> = entries.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["data", "fit", "cost"],
+            "panel layers, then the twin's"
+        );
+        assert_eq!(
+            entries[0].swatch,
+            Swatch::Marker {
+                color: Color::rgb(1.0, 0.0, 0.0),
+                marker: Marker::Square,
+                size_px: 7.0
+            }
+        );
+        assert_eq!(
+            entries[1].swatch,
+            Swatch::Line {
+                color: Color::cycle(1),
+                width_px: 2.5,
+                dashed: true
+            }
+        );
+        assert_eq!(entries[2].swatch, Swatch::Patch(Color::cycle(2)));
+    }
+
+    #[test]
+    fn hand_built_entries_win_and_no_legend_lists_nothing() {
+        let mut panel = labelled_panel();
+        let own = LegendEntry {
+            label: "by hand".into(),
+            swatch: Swatch::Patch(Color::BLACK),
+        };
+        if let Some(l) = panel.decor.legend.as_mut() {
+            l.entries = vec![own.clone()];
+        }
+        assert_eq!(panel.legend_entries(), vec![own]);
+        panel.decor.legend = None;
+        assert!(panel.legend_entries().is_empty());
+    }
+
+    #[test]
+    fn visible_ranges_past_the_data_are_invalid() {
+        let lines = Lines::new(
+            Arc::new(vec![vec![Vec3::ZERO; 3]]),
+            vec![LineStyle::new(Color::BLACK, 1.0)],
+        );
+        assert!(
+            Layer::from(lines.clone().with_visible(vec![1..3]))
+                .validate()
+                .is_ok()
+        );
+        let err = Layer::from(lines.with_visible(vec![2..5]))
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("2..5") && err.contains("has 3"), "{err}");
+        let mut points = Points::uniform(vec![Vec3::ZERO; 2], Color::BLACK, 3.0);
+        points.visible = Some(0..4);
+        assert!(Layer::from(points).validate().is_err());
+    }
+}
