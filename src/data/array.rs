@@ -280,7 +280,11 @@ impl Array {
     /// assert_eq!(&*a.frame(1)?, &[4.0, 5.0, 6.0]);
     /// # Ok::<(), flipbook::data::DataError>(())
     /// ```
-    pub fn new(name: impl Into<String>, shape: Vec<usize>, values: impl Into<Values>) -> Result<Array> {
+    pub fn new(
+        name: impl Into<String>,
+        shape: Vec<usize>,
+        values: impl Into<Values>,
+    ) -> Result<Array> {
         let name = name.into();
         let values = values.into();
         let dims: Vec<u64> = shape.iter().map(|&d| d as u64).collect();
@@ -507,7 +511,12 @@ impl Array {
 
     /// The bytes from the array's offset on, and the element offset of frame `i`.
     fn frame_bytes(&self, i: usize) -> (&[u8], usize) {
-        let bytes = self.inner.buffer.bytes().get(self.inner.offset..).unwrap_or(&[]);
+        let bytes = self
+            .inner
+            .buffer
+            .bytes()
+            .get(self.inner.offset..)
+            .unwrap_or(&[]);
         (bytes, self.frame_start(i))
     }
 
@@ -818,15 +827,23 @@ mod tests {
 
     #[test]
     fn new_checks_shape_and_reads_frames() {
-        let a = Array::new("a", vec![2, 2, 3], (0..12).map(|v| v as f32).collect::<Vec<_>>())
-            .unwrap();
+        let a = Array::new(
+            "a",
+            vec![2, 2, 3],
+            (0..12).map(|v| v as f32).collect::<Vec<_>>(),
+        )
+        .unwrap();
         assert_eq!(a.len(), 2);
         assert_eq!(a.frame_shape(), &[2, 3]);
         assert!(matches!(a.frame(1).unwrap(), Cow::Borrowed(_)));
         assert_eq!(&*a.frame(1).unwrap(), &[6., 7., 8., 9., 10., 11.]);
         assert!(matches!(
             a.frame(2),
-            Err(DataError::FrameOutOfRange { index: 2, len: 2, .. })
+            Err(DataError::FrameOutOfRange {
+                index: 2,
+                len: 2,
+                ..
+            })
         ));
         let e = Array::new("b", vec![2, 3], vec![1u8; 5]).unwrap_err();
         assert!(e.to_string().contains("needs 6 values but 5"), "{e}");
@@ -847,12 +864,23 @@ mod tests {
             }
         }
         let buf = Arc::new(Buffer::I16(fortran));
-        let a = Array::from_buffer("f".into(), None, shape.to_vec(), true, DType::I16, false, buf, 0)
-            .unwrap();
+        let a = Array::from_buffer(
+            "f".into(),
+            None,
+            shape.to_vec(),
+            true,
+            DType::I16,
+            false,
+            buf,
+            0,
+        )
+        .unwrap();
         assert_eq!(&*a.frame(1).unwrap(), &[100., 101., 102., 110., 111., 112.]);
         assert_eq!(
             a.to_f32_vec().unwrap(),
-            vec![0., 1., 2., 10., 11., 12., 100., 101., 102., 110., 111., 112.]
+            vec![
+                0., 1., 2., 10., 11., 12., 100., 101., 102., 110., 111., 112.
+            ]
         );
         let v = a.frame_view(1).unwrap();
         assert_eq!(v.shape(), &[2, 3]);
@@ -887,11 +915,31 @@ mod tests {
     #[test]
     fn spans_outside_the_buffer_are_refused() {
         let buf = Arc::new(Buffer::U8(vec![0; 10]));
-        let e = Array::from_buffer("x".into(), None, vec![11], false, DType::U8, false, buf.clone(), 0)
-            .unwrap_err();
-        assert!(matches!(e, DataError::Truncated { needed: 11, available: 10, .. }), "{e}");
+        let e = Array::from_buffer(
+            "x".into(),
+            None,
+            vec![11],
+            false,
+            DType::U8,
+            false,
+            buf.clone(),
+            0,
+        )
+        .unwrap_err();
         assert!(
-            Array::from_buffer("x".into(), None, vec![5], false, DType::U16, false, buf, 1).is_err()
+            matches!(
+                e,
+                DataError::Truncated {
+                    needed: 11,
+                    available: 10,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(
+            Array::from_buffer("x".into(), None, vec![5], false, DType::U16, false, buf, 1)
+                .is_err()
         );
     }
 }

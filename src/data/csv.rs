@@ -154,7 +154,8 @@ mod tests {
 
     #[test]
     fn columns_by_header_with_nan_for_empty_cells() {
-        let arrays = read(b"\xef\xbb\xbfstep, loss ,acc\r\n0,1.5,\n1,1e-1,0.5\n\n2, nan ,-inf\n").unwrap();
+        let arrays =
+            read(b"\xef\xbb\xbfstep, loss ,acc\r\n0,1.5,\n1,1e-1,0.5\n\n2, nan ,-inf\n").unwrap();
         let names: Vec<&str> = arrays.iter().map(|a| a.name()).collect();
         assert_eq!(names, ["step", "loss", "acc"]);
         assert_eq!(arrays[0].to_f32_vec().unwrap(), vec![0.0, 1.0, 2.0]);
@@ -173,9 +174,15 @@ mod tests {
         let e = read(b"a,b\n1,2\n3,x7\n").unwrap_err().to_string();
         assert_eq!(e, "log.csv: line 3, column 2 ('b'): 'x7' is not a number");
         let e = read(b"a,b\n1,2\n3\n").unwrap_err().to_string();
-        assert!(e.contains("line 3") && e.contains("1 cells but the header names 2"), "{e}");
+        assert!(
+            e.contains("line 3") && e.contains("1 cells but the header names 2"),
+            "{e}"
+        );
         let e = read(b"a,b\n1,\xff\n").unwrap_err().to_string();
-        assert!(e.contains("line 2, column 2 ('b')") && e.contains("UTF-8"), "{e}");
+        assert!(
+            e.contains("line 2, column 2 ('b')") && e.contains("UTF-8"),
+            "{e}"
+        );
         let e = read(b"a,\xff\n").unwrap_err().to_string();
         assert!(e.contains("line 1, column 2") && e.contains("UTF-8"), "{e}");
         let e = read(b"a,a\n1,2\n").unwrap_err().to_string();

@@ -177,7 +177,11 @@ mod tests {
             (DType::U8, vec![0xff, 5], vec![255.0, 5.0]),
             (DType::I16, (-300i16).to_ne_bytes().to_vec(), vec![-300.0]),
             (DType::U16, 60000u16.to_ne_bytes().to_vec(), vec![60000.0]),
-            (DType::F16, half::f16::from_f32(1.5).to_ne_bytes().to_vec(), vec![1.5]),
+            (
+                DType::F16,
+                half::f16::from_f32(1.5).to_ne_bytes().to_vec(),
+                vec![1.5],
+            ),
             (DType::I32, (-7i32).to_ne_bytes().to_vec(), vec![-7.0]),
             (DType::U32, 7u32.to_ne_bytes().to_vec(), vec![7.0]),
             (DType::F32, 2.25f32.to_ne_bytes().to_vec(), vec![2.25]),
@@ -201,7 +205,15 @@ mod tests {
         assert_eq!(out, vec![1.0, 4.0, 7.0]);
         out.clear();
         assert!(!convert_run(&bytes, DType::U8, false, 1, 3, 4, &mut out));
-        assert!(!convert_run(&bytes, DType::U16, false, usize::MAX, 1, 1, &mut out));
+        assert!(!convert_run(
+            &bytes,
+            DType::U16,
+            false,
+            usize::MAX,
+            1,
+            1,
+            &mut out
+        ));
         assert!(out.is_empty());
         assert!(convert_run(&bytes, DType::U16, false, 0, 1, 0, &mut out));
         assert!(convert_run(&bytes, DType::U8, false, 2, 0, 3, &mut out));

@@ -117,7 +117,8 @@ pub enum DataError {
     /// The header promises more data than the file holds.
     #[error(
         "{at}: the header promises shape {} of {dtype} ({needed} bytes of data) but the file \
-         holds only {available} bytes of data", format_shape(shape)
+         holds only {available} bytes of data",
+        format_shape(shape)
     )]
     Truncated {
         /// The file (and key).
@@ -197,7 +198,10 @@ pub enum DataError {
         reason: String,
     },
     /// Values that do not fill the shape given for them.
-    #[error("array '{name}': shape {} needs {needed} values but {given} were given", format_shape(shape))]
+    #[error(
+        "array '{name}': shape {} needs {needed} values but {given} were given",
+        format_shape(shape)
+    )]
     ShapeMismatch {
         /// The array's name.
         name: String,
@@ -253,7 +257,11 @@ impl DataError {
         }
     }
 
-    pub(crate) fn malformed(at: &Location, format: &'static str, reason: impl Into<String>) -> Self {
+    pub(crate) fn malformed(
+        at: &Location,
+        format: &'static str,
+        reason: impl Into<String>,
+    ) -> Self {
         DataError::Malformed {
             at: at.clone(),
             format,

@@ -93,13 +93,19 @@ pub(crate) fn parse(text: &[u8]) -> Result<Header, HeaderError> {
     use HeaderError::*;
     let text = std::str::from_utf8(text)
         .map_err(|e| Malformed(format!("its header is not valid UTF-8 ({e})")))?;
-    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
     let value = p
         .value(0)
         .and_then(|v| {
             p.skip_ws();
             if p.i < p.s.len() {
-                Err(format!("unexpected text after the header dict at byte {}", p.i))
+                Err(format!(
+                    "unexpected text after the header dict at byte {}",
+                    p.i
+                ))
             } else {
                 Ok(v)
             }
@@ -124,7 +130,9 @@ pub(crate) fn parse(text: &[u8]) -> Result<Header, HeaderError> {
                     "(…)".into(),
                     "a dimension does not fit in 64 bits".into(),
                 )),
-                _ => Err(Malformed("'shape' holds something other than integers".into())),
+                _ => Err(Malformed(
+                    "'shape' holds something other than integers".into(),
+                )),
             })
             .collect::<Result<Vec<u64>, _>>()?,
         Some(_) => return Err(Malformed("'shape' is not a tuple".into())),
@@ -182,7 +190,9 @@ fn plain_dtype(s: &str) -> Result<(DType, bool), HeaderError> {
         _ => cfg!(target_endian = "big"),
     };
     let rest = &s[2..];
-    let digits_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let digits_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     let (size, tail) = rest.split_at(digits_end);
     let size: Option<u64> = size.parse().ok();
     let kind = bytes[1];
@@ -286,7 +296,10 @@ impl Parser<'_> {
                     .get(self.i)
                     .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_'))
                 {
-                    return Err(format!("only plain integers are accepted (byte {})", self.i));
+                    return Err(format!(
+                        "only plain integers are accepted (byte {})",
+                        self.i
+                    ));
                 }
                 let digits = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
                 Ok(Val::Int(digits.parse().ok()))
@@ -310,7 +323,9 @@ impl Parser<'_> {
                             match self.peek() {
                                 Some(b',') => self.i += 1,
                                 Some(b'}') => {}
-                                _ => return Err(format!("expected ',' or '}}' at byte {}", self.i)),
+                                _ => {
+                                    return Err(format!("expected ',' or '}}' at byte {}", self.i));
+                                }
                             }
                         }
                         _ => return Err(format!("expected a string key at byte {}", self.i)),
@@ -365,8 +380,12 @@ impl Parser<'_> {
         loop {
             match self.s.get(j) {
                 Some(&c) if c == quote => break,
-                Some(b'\\') => return Err(format!("escapes in strings are not accepted (byte {j})")),
-                Some(b'\n') | None => return Err(format!("unterminated string at byte {}", self.i)),
+                Some(b'\\') => {
+                    return Err(format!("escapes in strings are not accepted (byte {j})"));
+                }
+                Some(b'\n') | None => {
+                    return Err(format!("unterminated string at byte {}", self.i));
+                }
                 Some(_) => j += 1,
             }
         }
@@ -394,12 +413,21 @@ mod tests {
     #[test]
     fn numpy_headers_parse() {
         let h = ok("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }          \n");
-        assert_eq!((h.dtype, h.big_endian, h.fortran), (DType::F32, false, false));
+        assert_eq!(
+            (h.dtype, h.big_endian, h.fortran),
+            (DType::F32, false, false)
+        );
         assert_eq!(h.shape, vec![3, 4]);
         let h = ok("{\"descr\": \">i8\", \"fortran_order\": True, \"shape\": (5,)}");
         assert_eq!((h.dtype, h.big_endian, h.fortran), (DType::I64, true, true));
-        assert_eq!(ok("{'descr': '|b1', 'fortran_order': False, 'shape': ()}").shape, vec![]);
-        assert_eq!(ok("{'descr': '|u1', 'fortran_order': False, 'shape': [0, 2]}").shape, vec![0, 2]);
+        assert_eq!(
+            ok("{'descr': '|b1', 'fortran_order': False, 'shape': ()}").shape,
+            vec![]
+        );
+        assert_eq!(
+            ok("{'descr': '|u1', 'fortran_order': False, 'shape': [0, 2]}").shape,
+            vec![0, 2]
+        );
     }
 
     #[test]
@@ -426,7 +454,10 @@ mod tests {
         ));
         let deep = format!("{}{}", "(".repeat(100_000), ")".repeat(100_000));
         assert!(matches!(err(&deep), HeaderError::Malformed(_)));
-        assert!(matches!(parse(b"{'descr': \xff}"), Err(HeaderError::Malformed(_))));
+        assert!(matches!(
+            parse(b"{'descr': \xff}"),
+            Err(HeaderError::Malformed(_))
+        ));
         assert!(matches!(err("{'descr': '<f4'}"), HeaderError::Malformed(_)));
     }
 
@@ -442,7 +473,9 @@ mod tests {
         ] {
             let text = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': (2,)}}");
             match err(&text) {
-                HeaderError::Unsupported(s) => assert!(s.contains(what) && s.contains(descr), "{s}"),
+                HeaderError::Unsupported(s) => {
+                    assert!(s.contains(what) && s.contains(descr), "{s}")
+                }
                 e => panic!("{descr}: {e:?}"),
             }
         }

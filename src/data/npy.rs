@@ -15,11 +15,11 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Arc;
 
+use super::ReadOptions;
 use super::array::{Array, Buffer};
 use super::dtype::{DType, swap_in_place};
 use super::error::{DataError, Location, Result, format_shape};
 use super::header::{self, HeaderError, Preamble};
-use super::ReadOptions;
 
 /// A checked `.npy` layout: where the data is and what it holds.
 pub(crate) struct Layout {

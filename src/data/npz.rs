@@ -6,12 +6,12 @@
 //! [`ReadOptions::map_min_bytes`], read into memory otherwise. Its central directory gives each
 //! member's name (key = name without `.npy`, as numpy does), compression method, sizes and data
 //! offset, in file order. A stored member is an `.npy` lying verbatim inside the archive: large
-//! ones are viewed in place in the map (no copy, frames read on demand like a `.npy` file),
-//! small ones copied out. A deflated member is decompressed once into memory: its header is read
+//! ones are viewed in place in the map (no copy, frames read on demand like a `.npy` file, and
+//! no checksum pass over data that is not read), small ones copied out. A deflated member is decompressed once into memory: its header is read
 //! first, and the data it promises must fit within the member's declared size, which must itself
 //! be reachable from its compressed size (deflate expands at most ~1032×), so a forged size
-//! cannot make flipbook allocate what the archive could not hold; the checksum is verified at
-//! the end. Other compression methods and encrypted members are errors naming the member.
+//! cannot make flipbook allocate what the archive could not hold; every member read into memory
+//! (deflated or small stored) has its CRC-32 verified at the end. Other compression methods and encrypted members are errors naming the member.
 
 use std::io::{self, Cursor, Read};
 use std::path::Path;
@@ -158,10 +158,27 @@ impl Archive {
                 if mapped && m.size >= options.map_min_bytes {
                     npy::view(self.buffer.clone(), start, end - start, m.key.clone(), &at)
                 } else {
-                    npy::from_bytes(&bytes[start..end], m.key.clone(), &at)
+                    self.stream(m, &at)
                 }
             }
-            CompressionMethod::Deflated => self.inflate(m, &at),
+            CompressionMethod::Deflated => {
+                let limit = m
+                    .compressed
+                    .saturating_mul(MAX_DEFLATE_RATIO)
+                    .saturating_add(1 << 16);
+                if m.size > limit {
+                    return Err(DataError::malformed(
+                        &at,
+                        ".npz",
+                        format!(
+                            "the member claims {} bytes uncompressed from {} compressed, more \
+                             than deflate can expand",
+                            m.size, m.compressed
+                        ),
+                    ));
+                }
+                self.stream(m, &at)
+            }
             other => Err(DataError::Unsupported {
                 at,
                 what: format!(
@@ -171,22 +188,9 @@ impl Archive {
         }
     }
 
-    fn inflate(&self, m: &Member, at: &Location) -> Result<Array> {
-        let limit = m
-            .compressed
-            .saturating_mul(MAX_DEFLATE_RATIO)
-            .saturating_add(1 << 16);
-        if m.size > limit {
-            return Err(DataError::malformed(
-                at,
-                ".npz",
-                format!(
-                    "the member claims {} bytes uncompressed from {} compressed, more than \
-                     deflate can expand",
-                    m.size, m.compressed
-                ),
-            ));
-        }
+    /// Reads a member through the zip reader (decompressing a deflated one) into memory,
+    /// checking its CRC-32 at the end.
+    fn stream(&self, m: &Member, at: &Location) -> Result<Array> {
         let mut npz =
             NpzArchive::new(Cursor::new(self.buffer.bytes())).map_err(|e| zip_error(at, e))?;
         let zip = npz.zip_archive();

@@ -120,12 +120,21 @@ mod tests {
     #[test]
     fn parses_files_and_keys() {
         assert_eq!(r("fits.npy"), ("fits.npy".into(), None));
-        assert_eq!(r("run.npz:weights"), ("run.npz".into(), Some("weights".into())));
+        assert_eq!(
+            r("run.npz:weights"),
+            ("run.npz".into(), Some("weights".into()))
+        );
         assert_eq!(r("log.CSV:loss"), ("log.CSV".into(), Some("loss".into())));
         assert_eq!(r("a.npz:b:c"), ("a.npz".into(), Some("b:c".into())));
-        assert_eq!(r(r"C:\runs\a.npz:w"), (r"C:\runs\a.npz".into(), Some("w".into())));
+        assert_eq!(
+            r(r"C:\runs\a.npz:w"),
+            (r"C:\runs\a.npz".into(), Some("w".into()))
+        );
         assert_eq!(r(r"C:\runs\a.npy"), (r"C:\runs\a.npy".into(), None));
-        assert_eq!(r("dir.npz.d/x.csv:y"), ("dir.npz.d/x.csv".into(), Some("y".into())));
+        assert_eq!(
+            r("dir.npz.d/x.csv:y"),
+            ("dir.npz.d/x.csv".into(), Some("y".into()))
+        );
     }
 
     #[test]
@@ -139,7 +148,10 @@ mod tests {
     #[test]
     fn resolves_against_a_base() {
         let a = ArrayRef::parse("d/fits.npy").unwrap();
-        assert_eq!(a.resolve(Path::new("/scenes")), Path::new("/scenes/d/fits.npy"));
+        assert_eq!(
+            a.resolve(Path::new("/scenes")),
+            Path::new("/scenes/d/fits.npy")
+        );
         let b = ArrayRef::parse("/abs/fits.npy").unwrap();
         assert_eq!(b.resolve(Path::new("/scenes")), Path::new("/abs/fits.npy"));
         assert_eq!(a.to_string(), "d/fits.npy");

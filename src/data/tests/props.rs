@@ -101,7 +101,8 @@ proptest! {
 #[test]
 fn every_seed_is_valid() {
     for (ext, name, bytes) in seeds::all() {
-        let arrays = read_bytes(seed_kind(ext), &name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let arrays =
+            read_bytes(seed_kind(ext), &name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!arrays.is_empty(), "{name}");
         exercise(&arrays);
     }

@@ -20,10 +20,10 @@ pub fn exercise(arrays: &[Array]) {
                 let _ = a.frame(i);
                 let _ = a.frame_u8(i);
             }
-            if let Ok(v) = a.frame_view(i) {
-                if v.frame_len() <= 1 << 20 {
-                    let _ = v.frame(0);
-                }
+            if let Ok(v) = a.frame_view(i)
+                && v.frame_len() <= 1 << 20
+            {
+                let _ = v.frame(0);
             }
         }
         if a.element_count() <= 1 << 20 {
@@ -88,7 +88,7 @@ pub fn npy_with_header(dict: &str, data: &[u8]) -> Vec<u8> {
     let v1 = dict.len() + 11 < 65536;
     let pre = if v1 { 10 } else { 12 };
     let mut text = dict.as_bytes().to_vec();
-    while (pre + text.len() + 1) % 64 != 0 {
+    while !(pre + text.len() + 1).is_multiple_of(64) {
         text.push(b' ');
     }
     text.push(b'\n');
@@ -211,9 +211,21 @@ pub fn all() -> Vec<(&'static str, String, Vec<u8>)> {
             npy_of(kind, size, big, fortran, &[3, 2, 4]),
         ));
     }
-    out.push(("npy", "scalar.npy".into(), npy_of('f', 8, false, false, &[])));
-    out.push(("npy", "empty.npy".into(), npy_of('f', 4, false, false, &[0, 3])));
-    out.push(("npy", "img.npy".into(), npy_of('u', 1, false, false, &[2, 3, 2, 3])));
+    out.push((
+        "npy",
+        "scalar.npy".into(),
+        npy_of('f', 8, false, false, &[]),
+    ));
+    out.push((
+        "npy",
+        "empty.npy".into(),
+        npy_of('f', 4, false, false, &[0, 3]),
+    ));
+    out.push((
+        "npy",
+        "img.npy".into(),
+        npy_of('u', 1, false, false, &[2, 3, 2, 3]),
+    ));
     let members = vec![
         ("w", npy_of('f', 4, false, false, &[4, 3])),
         ("b", npy_of('i', 2, true, true, &[4, 2, 2])),
@@ -248,7 +260,19 @@ pub const INTERESTING: [u64; 12] = [
 
 /// Type strings, valid, unsupported and broken, for header edits.
 pub const DESCRS: [&str; 14] = [
-    "<f4", ">f8", "|u1", "<i8", "<c16", "|O", "<U3", "|S0", "é", "<f16", ">M8[ns]", "<f4'", "",
+    "<f4",
+    ">f8",
+    "|u1",
+    "<i8",
+    "<c16",
+    "|O",
+    "<U3",
+    "|S0",
+    "é",
+    "<f16",
+    ">M8[ns]",
+    "<f4'",
+    "",
     "[('a', '<f4')]",
 ];
 
@@ -294,20 +318,22 @@ pub fn mutate(bytes: &mut Vec<u8>, pick: &mut impl FnMut(usize) -> usize) {
             let v = INTERESTING[pick(INTERESTING.len())] as u32;
             bytes[p..p + 4].copy_from_slice(&v.to_le_bytes());
         }
-        7 => edit_header(bytes, |b| replace_between(b, b"'shape': (", b")", &{
-            let n = pick(4);
-            let dims: Vec<String> = (0..n)
-                .map(|_| INTERESTING[pick(INTERESTING.len())].to_string())
-                .collect();
-            let mut s = dims.join(", ");
-            if n == 1 {
-                s.push(',');
-            }
-            if pick(8) == 0 {
-                s = "99999999999999999999999999,".into();
-            }
-            s
-        })),
+        7 => edit_header(bytes, |b| {
+            replace_between(b, b"'shape': (", b")", &{
+                let n = pick(4);
+                let dims: Vec<String> = (0..n)
+                    .map(|_| INTERESTING[pick(INTERESTING.len())].to_string())
+                    .collect();
+                let mut s = dims.join(", ");
+                if n == 1 {
+                    s.push(',');
+                }
+                if pick(8) == 0 {
+                    s = "99999999999999999999999999,".into();
+                }
+                s
+            })
+        }),
         8 => {
             let d = DESCRS[pick(DESCRS.len())];
             edit_header(bytes, |b| replace_between(b, b"'descr': '", b"'", d))
