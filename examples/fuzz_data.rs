@@ -7,8 +7,9 @@
 //! ```
 //!
 //! Options: `--seconds N` (default 60), `--seed N` (default: from the clock), `--out DIR` where
-//! crashing inputs are saved (default `target/fuzz_data`), `--map-every N` (every Nth input is
-//! also written to a file and read memory-mapped; default 50).
+//! crashing inputs (and the slowest input) are saved (default `target/fuzz_data`), `--map-every N` (every Nth input is
+//! also written to a file and read memory-mapped; default 50). `--replay FILE` reads one saved
+//! input and prints the result and its time.
 //!
 //! Each input is a seed (every dtype in both byte orders and both orders, 0-d and empty arrays,
 //! stored and deflated `.npz`, CSVs) with 1–8 random edits: truncations, bit flips, edge-value
@@ -51,8 +52,43 @@ fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
     }
 }
 
+/// Reads one saved input (a crash or the slowest input), from memory and memory-mapped, and
+/// prints what happened and how long it took.
+fn replay(path: &std::path::Path) {
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let bytes = std::fs::read(path).expect("the input to replay");
+    for via_file in [false, true] {
+        let t = Instant::now();
+        let r = if via_file {
+            open_with(path, &ReadOptions::always_map())
+        } else {
+            read_bytes(kind_of(ext), &name, &bytes)
+        };
+        match &r {
+            Ok(arrays) => {
+                seeds::exercise(arrays);
+                let shapes: Vec<String> = arrays.iter().map(|a| a.describe()).collect();
+                println!("ok: {}", shapes.join("; "));
+            }
+            Err(e) => println!("error: {e}"),
+        }
+        println!(
+            "  ({}, {:.2} ms)",
+            if via_file { "mapped file" } else { "memory" },
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(path) = arg::<PathBuf>(&args, "--replay") {
+        replay(&path);
+        return;
+    }
     let seconds: f64 = arg(&args, "--seconds").unwrap_or(60.0);
     let seed: u64 = arg(&args, "--seed").unwrap_or_else(|| {
         std::time::SystemTime::now()
@@ -75,7 +111,7 @@ fn main() {
     let deadline = start + Duration::from_secs_f64(seconds);
     let mut next_report = start + Duration::from_secs(30);
     let (mut inputs, mut ok, mut err, mut mapped, mut crashes) = (0u64, 0u64, 0u64, 0u64, 0u64);
-    let mut slowest = (Duration::ZERO, String::new());
+    let mut slowest = (Duration::ZERO, String::new(), Vec::new());
     let mut per_kind = [0u64; 3];
     println!(
         "fuzz_data: {} seeds, seed {seed}, {seconds} s, crashes saved to {}",
@@ -83,7 +119,10 @@ fn main() {
         out.display()
     );
     while Instant::now() < deadline {
-        let (ext, name, base) = &seeds[rng.random_range(0..seeds.len())];
+        // A format first, then one of its seeds, so .npz and .csv get a fair share.
+        let ext = ["npy", "npz", "csv"][rng.random_range(0..3)];
+        let of_kind: Vec<_> = seeds.iter().filter(|s| s.0 == ext).collect();
+        let (ext, name, base) = of_kind[rng.random_range(0..of_kind.len())];
         let mut bytes = base.clone();
         if rng.random_range(0..8) == 0 {
             let cut = rng.random_range(0..=bytes.len());
@@ -114,7 +153,7 @@ fn main() {
         }));
         let took = t.elapsed();
         if took > slowest.0 {
-            slowest = (took, name.clone());
+            slowest = (took, name.clone(), bytes.clone());
         }
         inputs += 1;
         mapped += via_file as u64;
@@ -155,6 +194,8 @@ fn main() {
         slowest.0.as_secs_f64() * 1000.0,
         slowest.1
     );
+    let _ = std::fs::create_dir_all(&out);
+    let _ = std::fs::write(out.join(format!("slowest-{}", slowest.1)), &slowest.2);
     if crashes > 0 {
         std::process::exit(1);
     }

@@ -233,7 +233,20 @@ pub fn all() -> Vec<(&'static str, String, Vec<u8>)> {
     ];
     out.push(("npz", "stored.npz".into(), npz(&members, false)));
     out.push(("npz", "deflated.npz".into(), npz(&members, true)));
+    let odd = vec![
+        ("scalar", npy_of('f', 2, true, false, &[])),
+        ("empty", npy_of('u', 4, false, true, &[0, 2])),
+        ("dir/img", npy_of('u', 1, false, false, &[2, 2, 2, 4])),
+        ("mask", npy_of('b', 1, false, true, &[3, 3])),
+    ];
+    out.push(("npz", "odd.npz".into(), npz(&odd, false)));
+    out.push(("npz", "odd_deflated.npz".into(), npz(&odd, true)));
     out.push(("csv", "log.csv".into(), csv()));
+    out.push((
+        "csv",
+        "pandas.csv".into(),
+        b",x,y\n0,1.5,-2\n1,,3e-3\n2,inf,4\n".to_vec(),
+    ));
     out.push((
         "csv",
         "quoted.csv".into(),
