@@ -913,6 +913,17 @@ mod tests {
     }
 
     #[test]
+    fn arrays_and_errors_cross_threads() {
+        fn send_sync<T: Send + Sync + 'static>() {}
+        send_sync::<Array>();
+        send_sync::<DataError>();
+        let a = Array::new("t", vec![3], vec![1.0f32, 2.0, 3.0]).unwrap();
+        let b = a.clone();
+        let h = std::thread::spawn(move || b.frame(2).unwrap()[0]);
+        assert_eq!(h.join().unwrap(), 3.0);
+    }
+
+    #[test]
     fn spans_outside_the_buffer_are_refused() {
         let buf = Arc::new(Buffer::U8(vec![0; 10]));
         let e = Array::from_buffer(

@@ -105,8 +105,8 @@ pub(crate) fn from_reader(r: impl Read, path: &Path) -> Result<Vec<Array>> {
                 line,
                 None,
                 format!(
-                    "the row has {} cells but the header names {} columns",
-                    record.len(),
+                    "the row has {} but the header names {} columns",
+                    plural(record.len(), "cell"),
                     names.len()
                 ),
             ));
@@ -126,6 +126,14 @@ pub(crate) fn from_reader(r: impl Read, path: &Path) -> Result<Vec<Array>> {
             Ok(a.with_origin(Location::key(path, name)))
         })
         .collect()
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// A cell's value: empty is NaN, otherwise a number.
@@ -175,7 +183,7 @@ mod tests {
         assert_eq!(e, "log.csv: line 3, column 2 ('b'): 'x7' is not a number");
         let e = read(b"a,b\n1,2\n3\n").unwrap_err().to_string();
         assert!(
-            e.contains("line 3") && e.contains("1 cells but the header names 2"),
+            e.contains("line 3") && e.contains("1 cell but the header names 2"),
             "{e}"
         );
         let e = read(b"a,b\n1,\xff\n").unwrap_err().to_string();

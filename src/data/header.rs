@@ -122,7 +122,7 @@ pub(crate) fn parse(text: &[u8]) -> Result<Header, HeaderError> {
         None => return Err(Malformed("its header has no 'fortran_order'".into())),
     };
     let shape = match get("shape") {
-        Some(Val::Seq(items)) => items
+        Some(Val::Seq(items, _)) => items
             .iter()
             .map(|v| match v {
                 Val::Int(Some(n)) => Ok(*n),
@@ -155,7 +155,18 @@ pub(crate) fn parse(text: &[u8]) -> Result<Header, HeaderError> {
     }
     let (dtype, big_endian) = match descr {
         Val::Str(s) => plain_dtype(s)?,
-        Val::Seq(_) => return Err(Unsupported("a structured dtype (record fields)".into())),
+        Val::Seq(_, span) => {
+            let fields = text.get(span.clone()).unwrap_or("[…]");
+            let shown: String = fields.chars().take(80).collect();
+            let more = if fields.chars().count() > 80 {
+                "…"
+            } else {
+                ""
+            };
+            return Err(Unsupported(format!(
+                "{shown}{more} (structured: record fields)"
+            )));
+        }
         _ => return Err(Malformed("'descr' is not a type string".into())),
     };
     if !text.is_ascii() {
@@ -213,7 +224,7 @@ fn plain_dtype(s: &str) -> Result<(DType, bool), HeaderError> {
             let what = match kind {
                 b'c' => "complex",
                 b'f' => "extended-precision float",
-                b'O' => "Python objects (pickled)",
+                b'O' => "Python objects, pickled",
                 b'S' | b'a' => "byte strings",
                 b'U' => "unicode strings",
                 b'V' => "raw bytes (void)",
@@ -244,8 +255,8 @@ enum Val {
     Int(Option<u64>),
     Bool(bool),
     None,
-    /// A tuple or list.
-    Seq(Vec<Val>),
+    /// A tuple or list, and where its text lies in the header.
+    Seq(Vec<Val>, std::ops::Range<usize>),
     /// A dict with string keys.
     Dict(Vec<(String, Val)>),
 }
@@ -353,12 +364,13 @@ impl Parser<'_> {
     }
 
     fn seq(&mut self, close: u8, depth: usize) -> Result<Val, String> {
+        let start = self.i;
         self.i += 1;
         let mut items = Vec::new();
         loop {
             if self.peek() == Some(close) {
                 self.i += 1;
-                return Ok(Val::Seq(items));
+                return Ok(Val::Seq(items, start..self.i));
             }
             items.push(self.value(depth + 1)?);
             match self.peek() {

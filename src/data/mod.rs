@@ -28,6 +28,8 @@
 //! # Ok::<(), flipbook::data::DataError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod array;
 mod csv;
 mod dtype;
