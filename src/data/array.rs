@@ -564,8 +564,13 @@ impl Array {
         }
         let (bytes, start) = self.frame_bytes(i);
         let n = self.frame_len();
-        if self.inner.frame_contiguous {
-            return Ok(bytes.get(start..start + n).map(Cow::Borrowed));
+        if n == 0 {
+            return Ok(Some(Cow::Borrowed(&[])));
+        }
+        if self.inner.frame_contiguous
+            && let Some(b) = bytes.get(start..start + n)
+        {
+            return Ok(Some(Cow::Borrowed(b)));
         }
         let mut f = Vec::with_capacity(n);
         self.convert_frame(i, &mut f);
