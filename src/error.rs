@@ -114,6 +114,10 @@ pub enum Error {
     /// The export was cancelled by the caller.
     #[error("export cancelled")]
     Cancelled,
+    /// An array file could not be read (`.npy`, `.npz`, `.csv`): the message names the file,
+    /// key and shape or dtype at fault.
+    #[error(transparent)]
+    Data(#[from] crate::data::DataError),
 }
 
 /// Shorthand for results with [`Error`].

@@ -20,6 +20,7 @@ extern crate self as flipbook;
 
 pub mod animation;
 pub mod chrome;
+pub mod data;
 mod error;
 pub mod export;
 pub mod gallery;
