@@ -312,7 +312,7 @@ fn inconsistent_layer_data_is_an_error_and_writes_nothing() {
             Arc::new(vec![vec![Vec3::ZERO; 4]]),
             vec![LineStyle::new(Color::BLACK, 1.0)],
         )
-        .with_visible(vec![0..6])
+        .with_visible(std::iter::once(0..6).collect())
         .into()
     };
     let styles_mismatch = || -> Layer {
