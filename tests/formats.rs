@@ -454,7 +454,7 @@ fn html_with_embedded_video() {
 /// An empty report is a harness race, not a verdict: Chromium's virtual clock jumps ahead
 /// whenever no timer is pending, so on a loaded machine the 600 s budget can run out while the
 /// self-test awaits real work (an image decode) and the DOM is dumped before the report is
-/// written (seen about once in 50 runs with the CPUs saturated). That case is retried, twice
+/// written (seen in 1 of 7 runs of this file on a busy 2-core machine). That case is retried, twice
 /// at most; a report saying FAIL never is.
 fn chromium_selftest(page: &Path) -> String {
     for attempt in 1..=3 {
