@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use cli::bench;
 use flipbook::export::{ExportOptions, Format};
-use flipbook::scenes::{SceneOptions, build_scene, builtin_scenes};
+use flipbook::scenes::builtin_scenes;
 use flipbook::{GpuContext, Setting};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,7 +37,8 @@ enum Command {
     /// Render a scene headlessly to a file: .gif, .apng, .mp4, .webm (through ffmpeg), a
     /// self-contained .html player, or numbered .png frames (frame_%04d.png).
     Export {
-        /// Scene name (see `flipbook list`).
+        /// What to draw: a built-in scene's name (see `flipbook list`), a data file (.npy,
+        /// .npz, .csv: drawn by its arrays' shapes) or a scene file (.toml, .json).
         scene: String,
         /// Output path; the format comes from its extension.
         #[arg(short, long)]
@@ -48,14 +49,14 @@ enum Command {
         /// Frames per second (default: the scene's own).
         #[arg(long, value_parser = parse_positive_f64, allow_hyphen_values = true)]
         fps: Option<f64>,
-        /// The figure's size in pixels at 100 dpi, WIDTHxHEIGHT (its layout: 640x480 is
-        /// matplotlib's 6.4x4.8 inches).
-        #[arg(long, default_value = "640x480", value_parser = parse_size, allow_hyphen_values = true)]
-        size: (u32, u32),
-        /// Dots per inch: --size 640x480 --dpi 200 writes 1280x960 pixels with the 640x480
-        /// layout, text and lines twice as sharp.
-        #[arg(long, default_value_t = 100.0, value_parser = parse_positive_f32, allow_hyphen_values = true)]
-        dpi: f32,
+        /// The figure's size in pixels at 100 dpi, WIDTHxHEIGHT (its layout: 640x480, the
+        /// default, is matplotlib's 6.4x4.8 inches; a scene file's figsize otherwise).
+        #[arg(long, value_parser = parse_size, allow_hyphen_values = true)]
+        size: Option<(u32, u32)>,
+        /// Dots per inch (default 100, or a scene file's): --size 640x480 --dpi 200 writes
+        /// 1280x960 pixels with the 640x480 layout, text and lines twice as sharp.
+        #[arg(long, value_parser = parse_positive_f32, allow_hyphen_values = true)]
+        dpi: Option<f32>,
         /// How many times a GIF or APNG plays; 0 = forever (1 also starts the HTML player in Once mode).
         #[arg(long = "loop", default_value_t = 0)]
         loops: u16,
@@ -88,6 +89,8 @@ enum Command {
         /// video (H.264 through ffmpeg: 10-50x smaller, lossy).
         #[arg(long, default_value = "auto", value_parser = parse_html_embed)]
         html_embed: flipbook::export::HtmlEmbed,
+        #[command(flatten)]
+        data: cli::source::DataArgs,
     },
     /// Export every built-in scene (GIF, poster PNG, MP4 when ffmpeg is installed) into DIR,
     /// with an index.html that shows them.
@@ -103,7 +106,8 @@ enum Command {
     /// Keys: Space play/pause, ←/→ step, Home/End first/last, [ ] slower/faster, L loop mode,
     /// R reset view, S save frame, E export. Mouse: drag orbits (3D) or pans (2D), wheel zooms.
     View {
-        /// Scene name (see `flipbook list`).
+        /// What to draw: a built-in scene's name (see `flipbook list`), a data file (.npy,
+        /// .npz, .csv) or a scene file (.toml, .json).
         scene: String,
         /// Frame to open at (0-based).
         #[arg(long, default_value_t = 0)]
@@ -114,13 +118,15 @@ enum Command {
         /// Frames per second (default: the scene's own).
         #[arg(long, value_parser = parse_positive_f64, allow_hyphen_values = true)]
         fps: Option<f64>,
-        /// The figure's size in pixels at 100 dpi, WIDTHxHEIGHT: its layout, and what exports
-        /// and saved frames use. The window draws it at its own resolution.
-        #[arg(long, default_value = "640x480", value_parser = parse_size, allow_hyphen_values = true)]
-        size: (u32, u32),
-        /// Dots per inch of exports and saved frames (S) made from the viewer.
-        #[arg(long, default_value_t = 100.0, value_parser = parse_positive_f32, allow_hyphen_values = true)]
-        dpi: f32,
+        /// The figure's size in pixels at 100 dpi, WIDTHxHEIGHT (default 640x480, or a scene
+        /// file's figsize): its layout, and what exports and saved frames use. The window draws
+        /// it at its own resolution.
+        #[arg(long, value_parser = parse_size, allow_hyphen_values = true)]
+        size: Option<(u32, u32)>,
+        /// Dots per inch of exports and saved frames (S) made from the viewer (default 100, or
+        /// a scene file's).
+        #[arg(long, value_parser = parse_positive_f32, allow_hyphen_values = true)]
+        dpi: Option<f32>,
         /// Window size in logical pixels, WIDTHxHEIGHT (default: fits the canvas and controls).
         #[arg(long, value_parser = parse_size, allow_hyphen_values = true)]
         window: Option<(u32, u32)>,
@@ -140,6 +146,14 @@ enum Command {
         /// Close after this many seconds and print the display rate (for benchmarks).
         #[arg(long, value_name = "SECONDS", value_parser = parse_positive_f64)]
         exit_after: Option<f64>,
+        #[command(flatten)]
+        data: cli::source::DataArgs,
+    },
+    /// Print what a data file holds (each array's name, shape, dtype, value range and how it
+    /// would be drawn) or a scene file's timeline and panels.
+    Inspect {
+        /// A .npy, .npz or .csv file, or a .toml/.json scene file.
+        file: PathBuf,
     },
     /// Measure export speed (render / readback / encode per frame), a million-point render and,
     /// with --peer, matplotlib on the same scene in the same run.
@@ -355,20 +369,17 @@ fn run(cli: Cli) -> Result<()> {
             title,
             dither,
             html_embed,
+            data,
         } => {
             // Check everything the user typed before starting the GPU.
             let format = match &format {
                 Some(f) => Format::from_name(f)?,
                 None => Format::from_path(&output)?,
             };
-            let generator = build_scene(
-                &scene,
-                &SceneOptions {
-                    frames,
-                    fps,
-                    params: params.clone(),
-                },
-            )?;
+            let source = cli::source::open(&scene, frames, fps, &params, &data)?;
+            let size = size.or(source.size).unwrap_or((640, 480));
+            let dpi = dpi.or(source.dpi).unwrap_or(100.0);
+            let generator = source.generator;
             let count = generator.frame_count();
             let range = start.unwrap_or(0)..end.unwrap_or(count);
             flipbook::export::check_range(&range, count)?;
@@ -384,7 +395,8 @@ fn run(cli: Cli) -> Result<()> {
                 options.dither,
                 options.html_embed,
             ) = (crf, bitrate, dither, html_embed);
-            options.title = Some(title.unwrap_or_else(|| scene.clone()));
+            let name = scene_title(&scene);
+            options.title = Some(title.unwrap_or_else(|| name.clone()));
             flipbook::export::check_requirements(format, &options)?;
             cli::env::rasterize_inline_for_export(generator.as_ref());
             let ctx = GpuContext::new_headless()?;
@@ -397,7 +409,7 @@ fn run(cli: Cli) -> Result<()> {
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
                 .progress_chars("=> "),
             );
-            bar.set_message(format!("exporting {scene}"));
+            bar.set_message(format!("exporting {name}"));
             let report = flipbook::export::export_with(
                 &ctx,
                 generator.as_ref(),
@@ -452,17 +464,14 @@ fn run(cli: Cli) -> Result<()> {
             canvas_to,
             play,
             exit_after,
+            data,
         } => {
-            let generator = build_scene(
-                &scene,
-                &SceneOptions {
-                    frames,
-                    fps,
-                    params: params.clone(),
-                },
-            )?;
+            let source = cli::source::open(&scene, frames, fps, &params, &data)?;
+            let size = size.or(source.size).unwrap_or((640, 480));
+            let dpi = dpi.or(source.dpi).unwrap_or(100.0);
+            let generator = source.generator;
             let options = flipbook::viewer::ViewerOptions {
-                scene_name: scene,
+                scene_name: scene_title(&scene),
                 export_size: size,
                 dpi,
                 window_size: window,
@@ -518,8 +527,17 @@ fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Inspect { file } => cli::source::inspect(&file),
         Command::Bench(args) => bench::run(&args),
     }
+}
+
+/// A short name for titles and progress: a built-in scene's name or a file's name.
+fn scene_title(scene: &str) -> String {
+    std::path::Path::new(scene)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| scene.to_string())
 }
 
 fn human_bytes(b: u64) -> String {

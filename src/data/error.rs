@@ -222,6 +222,33 @@ pub enum DataError {
         /// Frames along the leading axis.
         len: usize,
     },
+    /// A scene (a scene file, a quick look or a figure built in Python) that cannot be built:
+    /// the field at fault (`panels[0].layers[2].y`) and why.
+    #[error("{}{}{reason}", scene_path(path), scene_field(field))]
+    SceneFile {
+        /// The scene file; empty for scenes not read from a file.
+        path: PathBuf,
+        /// The field's path in the scene, e.g. `panels[0].layers[2].y`; empty for the file.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+fn scene_path(p: &std::path::Path) -> String {
+    if p.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", p.display())
+    }
+}
+
+fn scene_field(f: &str) -> String {
+    if f.is_empty() {
+        String::new()
+    } else {
+        format!("{f}: ")
+    }
 }
 
 fn list(keys: &[String]) -> String {

@@ -434,7 +434,7 @@ mod tests {
         assert_eq!((h.dtype, h.big_endian, h.fortran), (DType::I64, true, true));
         assert_eq!(
             ok("{'descr': '|b1', 'fortran_order': False, 'shape': ()}").shape,
-            vec![]
+            Vec::<u64>::new()
         );
         assert_eq!(
             ok("{'descr': '|u1', 'fortran_order': False, 'shape': [0, 2]}").shape,

@@ -37,7 +37,11 @@ mod error;
 mod header;
 mod npy;
 mod npz;
+mod quick;
 mod reference;
+mod scene;
+pub mod spec;
+mod template;
 
 use std::path::Path;
 
@@ -45,7 +49,11 @@ pub use array::{Array, MAX_ELEMENTS, Values};
 pub use dtype::DType;
 pub use error::{DataError, Location, Result, format_shape};
 pub use half::f16;
+pub use quick::{DrawAs, QuickOptions, inspect, quick_look, quick_look_arrays};
 pub use reference::ArrayRef;
+pub use scene::{ArrayTable, DataScene};
+pub use spec::SceneSpec;
+pub use template::Template;
 
 /// How files are read.
 #[derive(Clone, Debug, PartialEq, Eq)]

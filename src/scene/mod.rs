@@ -11,6 +11,7 @@ mod colormap;
 mod colormap_tables;
 mod decor;
 mod layout;
+mod names;
 mod view;
 
 pub use camera::{Axes3dBox, OrbitCamera};
@@ -20,6 +21,7 @@ pub use decor::{
     Ticks, TwinY, VAlign, heatmap_labels,
 };
 pub use layout::RectPx;
+pub use names::{FormatString, LineDash};
 pub use view::{PanelAdjust, ViewAdjust};
 
 use crate::{Error, Result};

@@ -1,0 +1,183 @@
+//! What `export`, `view` and `inspect` draw: a built-in scene by name, a data file's quick look
+//! (`.npy`, `.npz`, `.csv`) or a scene file (`.toml`, `.json`).
+
+use anyhow::{Result, bail};
+use flipbook::FrameGenerator;
+use flipbook::data::{self, DataScene, DrawAs, FileKind, QuickOptions, spec::Syntax};
+use flipbook::scenes::{SceneOptions, SceneParams, build_scene};
+use std::path::Path;
+
+/// The quick look's flags, shared by `export` and `view`.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct DataArgs {
+    /// Data files: draw every array as line, path, points or image instead of by its shape.
+    #[arg(long = "as", value_name = "KIND", value_parser = parse_draw_as)]
+    pub draw_as: Option<DrawAs>,
+    /// Data files: the colormap of images (matplotlib's names: viridis, magma, gray, RdBu_r, …).
+    #[arg(long)]
+    pub cmap: Option<String>,
+    /// Data files: the value at the colormap's low end (default: the minimum over all frames).
+    #[arg(long, allow_hyphen_values = true)]
+    pub vmin: Option<f32>,
+    /// Data files: the value at the colormap's high end (default: the maximum over all frames).
+    #[arg(long, allow_hyphen_values = true)]
+    pub vmax: Option<f32>,
+}
+
+fn parse_draw_as(s: &str) -> Result<DrawAs, String> {
+    DrawAs::from_name(s).ok_or_else(|| "expected line, path, points or image".into())
+}
+
+/// A scene to draw and the figure settings it carries.
+pub struct Source {
+    /// The frames.
+    pub generator: Box<dyn FrameGenerator>,
+    /// The figure's size at 100 dpi, if the source sets one (scene files).
+    pub size: Option<(u32, u32)>,
+    /// The figure's dpi, if the source sets one.
+    pub dpi: Option<f32>,
+}
+
+/// What a SCENE argument names.
+pub enum Kind {
+    /// A built-in scene.
+    Builtin,
+    /// A data file for the quick look.
+    Data,
+    /// A scene file.
+    SceneFile,
+}
+
+/// Tells a data file or scene file (by extension) from a built-in scene's name.
+pub fn kind_of(scene: &str) -> Kind {
+    let p = Path::new(scene);
+    if FileKind::from_path(p).is_some() {
+        Kind::Data
+    } else if Syntax::from_path(p).is_some() {
+        Kind::SceneFile
+    } else {
+        Kind::Builtin
+    }
+}
+
+/// Opens what SCENE names.
+pub fn open(
+    scene: &str,
+    frames: Option<usize>,
+    fps: Option<f64>,
+    params: &SceneParams,
+    data: &DataArgs,
+) -> Result<Source> {
+    let kind = kind_of(scene);
+    if !matches!(kind, Kind::Builtin) {
+        if frames.is_some() {
+            bail!(
+                "--frames sets a built-in scene's length; {scene}'s frames come from its data (choose some with --start/--end)"
+            );
+        }
+        if params.trail.is_some() {
+            bail!("--param sets a built-in scene's settings; {scene} has none");
+        }
+    }
+    if matches!(kind, Kind::Builtin)
+        && (data.draw_as.is_some()
+            || data.cmap.is_some()
+            || data.vmin.is_some()
+            || data.vmax.is_some())
+    {
+        bail!(
+            "--as, --cmap, --vmin and --vmax apply to data files (.npy, .npz, .csv); '{scene}' is a built-in scene"
+        );
+    }
+    if let (Some(lo), Some(hi)) = (data.vmin, data.vmax)
+        && lo >= hi
+    {
+        bail!("--vmin {lo} must be below --vmax {hi}");
+    }
+    match kind {
+        Kind::Builtin => Ok(Source {
+            generator: build_scene(
+                scene,
+                &SceneOptions {
+                    frames,
+                    fps,
+                    params: params.clone(),
+                },
+            )?,
+            size: None,
+            dpi: None,
+        }),
+        Kind::Data => {
+            let path = Path::new(scene);
+            let options = QuickOptions {
+                draw_as: data.draw_as,
+                cmap: data.cmap.clone(),
+                vmin: data.vmin,
+                vmax: data.vmax,
+                fps,
+            };
+            let (spec, table) = data::quick_look(path, &options)?;
+            let s = DataScene::build(&spec, path.parent().unwrap_or(Path::new(".")), &table, path)?;
+            Ok(Source {
+                size: Some(s.size()),
+                dpi: None,
+                generator: Box::new(s),
+            })
+        }
+        Kind::SceneFile => {
+            let path = Path::new(scene);
+            let mut spec = data::SceneSpec::from_file(path)?;
+            if fps.is_some() {
+                spec.figure.fps = fps;
+            }
+            let base = path.parent().unwrap_or(Path::new("."));
+            let s = DataScene::build(&spec, base, &Default::default(), path)?;
+            let (size, dpi) = (s.size(), s.dpi());
+            Ok(Source {
+                size: Some(size),
+                dpi: Some(dpi),
+                generator: Box::new(s),
+            })
+        }
+    }
+}
+
+/// `flipbook inspect FILE`: each array of a data file, or a scene file's timeline and panels.
+pub fn inspect(file: &Path) -> Result<()> {
+    match kind_of(&file.to_string_lossy()) {
+        Kind::Data => {
+            for line in data::inspect(file)? {
+                println!("{line}");
+            }
+            let (spec, table) = data::quick_look(file, &QuickOptions::default())?;
+            let s = DataScene::build(&spec, file.parent().unwrap_or(Path::new(".")), &table, file)?;
+            println!("quick look: {} frames at {} fps", s.frame_count(), s.fps());
+        }
+        Kind::SceneFile => {
+            let s = DataScene::from_file(file)?;
+            let spec = data::SceneSpec::from_file(file)?;
+            println!(
+                "{}: {} frames at {} fps, {}x{} at {} dpi",
+                file.display(),
+                s.frame_count(),
+                s.fps(),
+                s.size().0,
+                s.size().1,
+                s.dpi()
+            );
+            for (i, p) in spec.panels.iter().enumerate() {
+                let kinds: Vec<&str> = p.layers.iter().map(|l| l.kind()).collect();
+                println!(
+                    "  panels[{i}]: {} ({})",
+                    p.projection.as_deref().unwrap_or("2d"),
+                    kinds.join(", ")
+                );
+            }
+        }
+        Kind::Builtin => bail!(
+            "{}: inspect reads .npy, .npz and .csv files and .toml/.json scene files",
+            file.display()
+        ),
+    }
+    Ok(())
+}
