@@ -20,6 +20,8 @@ extern crate self as flipbook;
 
 pub mod animation;
 pub mod chrome;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod data;
 mod error;
 pub mod export;
@@ -33,11 +35,14 @@ pub mod timeline;
 #[cfg(feature = "window")]
 pub mod viewer;
 
+/// The library's version (the crate's), which the Python package reports as `__version__`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use animation::{FrameGenerator, GeneratorExt, from_fn};
 pub use error::{Error, Result, Setting};
 pub use export::{ExportOptions, ExportReport, Format, export, export_with};
 pub use glam;
 pub use gpu::GpuContext;
-pub use render::{RgbaImage, render_figure};
+pub use render::{RgbaImage, render_figure, render_figure_at};
 pub use scene::{Color, Figure, Panel};
 pub use scenes::SceneOptions;

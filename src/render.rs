@@ -25,6 +25,18 @@ pub fn render_figure(
     width: u32,
     height: u32,
 ) -> Result<RgbaImage> {
+    render_figure_at(ctx, figure, (width, height), 100.0)
+}
+
+/// Renders `figure` laid out at `size` (pixels at 100 dpi) and drawn at `dpi`: the image has
+/// `size × dpi / 100` pixels, as an export at that dpi writes.
+pub fn render_figure_at(
+    ctx: &GpuContext,
+    figure: &Figure,
+    size: (u32, u32),
+    dpi: f32,
+) -> Result<RgbaImage> {
+    let (width, height) = crate::export::pixel_size(size, dpi)?;
     let limits = FrameLimits::of_figure(figure)?;
     let mut owned;
     let figure = match &limits {
@@ -35,7 +47,7 @@ pub fn render_figure(
         }
         None => figure,
     };
-    let mut canvas = Canvas::new(ctx, width, height)?;
+    let mut canvas = Canvas::new(ctx, width, height)?.with_scale(dpi / 100.0);
     let mut renderer = FigureRenderer::new(&ctx.device, CANVAS_FORMAT);
     let (frame, _) = canvas.render_timed(ctx, &mut renderer, figure, 0)?;
     RgbaImage::from_raw(width, height, frame.pixels.to_vec()).ok_or_else(|| {
