@@ -793,7 +793,7 @@ class Text(Artist):
             self._visible = True
             self._visible_records = []
             self._label = None
-            self._owner = owner
+            self._owner: Optional[str] = owner
         else:
             super().__init__(axes, method)
             self._owner = None

@@ -336,9 +336,9 @@ class Axes:
         if alpha is not None:
             sc._alpha = u.number(alpha, "alpha", owner)
         sc._grow = bool(grow)
-        values = {"x": xa, "y": ya, "z": za, "c": ca, "s": sa}
+        values: Dict[str, Optional[np.ndarray]] = {"x": xa, "y": ya, "z": za, "c": ca, "s": sa}
         sc._check(values)
-        if grow and any(values[k] is not None and values[k].ndim != 1 for k in ("x", "y", "z")):
+        if grow and any(v is not None and v.ndim != 1 for v in (xa, ya, za)):
             raise ValueError(f"{owner}: a growing scatter's points are static: give (N,) arrays")
         for k, v in values.items():
             sc._fields[k] = _Field(v)
@@ -862,6 +862,19 @@ class Axes:
             self._twin = TwinAxes(self)
             self.figure._touch()
         return self._twin
+
+    def set(self, **kwargs: Any) -> None:
+        """Sets several properties at once, as matplotlib's ``ax.set(title="fit",
+        xlabel="x", ylim=(0, 1))``: each keyword calls ``set_<keyword>``."""
+        setters = sorted(n[4:] for n in dir(self) if n.startswith("set_") and n != "set_axis_off" and n != "set_axis_on")
+        for k, v in kwargs.items():
+            if k not in setters:
+                raise u.unknown_keyword("Axes.set", k, setters)
+            method = getattr(self, f"set_{k}")
+            if k.endswith("lim") and isinstance(v, (tuple, list)):
+                method(*v)
+            else:
+                method(v)
 
     def _need_3d(self, what: str) -> None:
         if not self._three_d:

@@ -53,7 +53,7 @@ class Build:
         c = np.ascontiguousarray(a)
         sig = None
         if c.nbytes <= _DEDUP_BYTES:
-            sig = (c.shape, c.dtype.str, hashlib.blake2b(c, digest_size=16).hexdigest())
+            sig = (c.shape, c.dtype.str, hashlib.blake2b(c.data, digest_size=16).hexdigest())
             key = self._hashes.get(sig)
             if key is not None:
                 self._ids[id(a)] = key

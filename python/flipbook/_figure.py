@@ -10,10 +10,13 @@ Two ways to animate, which may be mixed:
   changed are stored once, the others are stacked into (T, ...) arrays.
 
 The figure is built into flipbook's scene model (:meth:`Figure.to_spec`), the same one scene
-files describe, and drawn by the native library.
+files describe, and drawn by the native library. As in matplotlib, data is taken by reference
+and read when the figure is drawn (``frame``, ``save``, ``show``); after that, change it with the
+artists' ``set_*`` methods (arrays changed in place are not noticed).
 """
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -104,9 +107,8 @@ class Figure:
         self._snaps = 0
         self._version = 0
         self._cache: Optional[Tuple[int, Any]] = None
-        self._last_build: Optional[Build] = None
+        self._built: Optional[Tuple[int, Dict[str, Any], Dict[str, np.ndarray], Build, int]] = None
         self._viewer: Any = None
-        self._last_build_frames = 1
         if steps is not None:
             self.set_steps(steps)
 
@@ -168,8 +170,7 @@ class Figure:
     @property
     def frame_count(self) -> int:
         """The number of frames on the timeline."""
-        self.to_spec()
-        return self._last_build_frames
+        return self._build()[4]
 
     # -- axes ---------------------------------------------------------------------------------
 
@@ -231,6 +232,10 @@ class Figure:
         self._axes.append(ax)
         self._touch()
         return ax
+
+    def tight_layout(self) -> None:
+        """Does nothing: flipbook lays out titles, labels, ticks and colorbars itself (kept so
+        matplotlib code runs unchanged)."""
 
     def gca(self) -> Axes:
         """The last axes made, or new axes filling the figure."""
@@ -395,6 +400,14 @@ class Figure:
         scene (``figure``, ``vars``, ``panels``) whose data fields are numbers, short lists or
         keys of ``arrays`` (``"@a0"``); it is what :meth:`to_scene` writes and ``flipbook
         export`` reads."""
+        _, spec, arrays, _, _ = self._build()
+        return copy.deepcopy(spec), dict(arrays)
+
+    def _build(self) -> Tuple[int, Dict[str, Any], Dict[str, np.ndarray], Build, int]:
+        """The spec, arrays, build record and frame count, rebuilt only after changes."""
+        if self._built is not None and self._built[0] == self._version:
+            return self._built
+
         b = Build(self._snaps)
         fig: Dict[str, Any] = {
             "figsize": list(self._figsize),
@@ -450,16 +463,15 @@ class Figure:
         n = b.frames(self._frames)
         if self._snaps or self._frames is not None:
             fig["frames"] = n
-        self._last_build = b
-        self._last_build_frames = n
-        return spec, b.arrays
+        self._built = (self._version, spec, b.arrays, b, n)
+        return self._built
 
     def _scene(self) -> Any:
         """The native scene for the figure as it is now (rebuilt only after changes)."""
         if self._cache is not None and self._cache[0] == self._version:
             return self._cache[1]
-        spec, arrays = self.to_spec()
-        paths = self._last_build.paths if self._last_build else {}
+        _, spec, arrays, build, _ = self._build()
+        paths = build.paths
         text = json.dumps(spec, allow_nan=False)
         try:
             scene = _native().Scene(text, arrays, ".")
@@ -715,7 +727,8 @@ def _rename_refs(spec: Any, names: Dict[str, str]) -> Any:
 
 def _savez(path: Path, arrays: Dict[str, np.ndarray]) -> None:
     tmp = path.with_name(path.name + ".partial.npz")
-    np.savez(tmp, **{k[1:]: v for k, v in arrays.items()})
+    named: Dict[str, Any] = {k[1:]: v for k, v in arrays.items()}
+    np.savez(tmp, **named)
     os.replace(tmp, path)
 
 

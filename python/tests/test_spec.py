@@ -503,3 +503,14 @@ def test_toml_writer_nesting():
         assert back["panels"][0]["twin"] == spec["panels"][0]["twin"]
         assert back["vars"] == spec["vars"] and back["figure"] == spec["figure"]
         assert back["panels"][1] == {"layers": []}
+
+
+def test_axes_set_and_tight_layout():
+    fig, ax = fb.subplots()
+    ax.plot([1, 2, 3])
+    ax.set(title="t", xlabel="x", ylabel="y", xlim=(0, 3), ylim=[0, 4])
+    fig.tight_layout()
+    p = spec_of(fig)[0]["panels"][0]
+    assert (p["title"], p["xlabel"], p["ylabel"], p["xlim"], p["ylim"]) == ("t", "x", "y", [0.0, 3.0], [0.0, 4.0])
+    with pytest.raises(TypeError, match="did you mean 'xlabel'"):
+        ax.set(xlable="x")
