@@ -336,7 +336,21 @@ fn describe(e: &anyhow::Error) -> String {
             }
             other => invalid(other),
         });
-    own.unwrap_or_else(|| format!("{e:#}"))
+    // The chain of causes, leaving out a cause whose text an outer message already quotes
+    // (library errors print their I/O error themselves).
+    own.unwrap_or_else(|| {
+        let mut text = String::new();
+        for cause in e.chain() {
+            let c = cause.to_string();
+            if !text.contains(&c) {
+                if !text.is_empty() {
+                    text.push_str(": ");
+                }
+                text.push_str(&c);
+            }
+        }
+        text
+    })
 }
 
 fn run(cli: Cli) -> Result<()> {

@@ -143,7 +143,17 @@ pub fn open(
 }
 
 /// `flipbook inspect FILE`: each array of a data file, or a scene file's timeline and panels.
+/// A closed pipe (`| head`) ends the listing quietly.
 pub fn inspect(file: &Path) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    macro_rules! println {
+        ($($arg:tt)*) => {
+            if writeln!(out, $($arg)*).is_err() {
+                return Ok(());
+            }
+        };
+    }
     match kind_of(&file.to_string_lossy()) {
         Kind::Data => {
             for line in data::inspect(file)? {

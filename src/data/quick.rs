@@ -178,19 +178,21 @@ pub fn quick_look_arrays(
 
     // A 1-D array as long as the rows of a (T, N) array (and not T long) is their x axis, as
     // `x` beside `y` of shape (T, len(x)) in a file saved by `np.savez(x=x, y=ys)`.
-    let rows: Vec<(usize, usize)> = drawn
-        .iter()
-        .filter_map(|b| match b.shape() {
-            [t, n] => Some((*t, *n)),
-            _ => None,
-        })
-        .collect();
-    let is_axis = |a: &Array| {
-        a.ndim() == 1
-            && options.draw_as.is_none()
-            && rows.iter().any(|&(t, n)| n == a.len() && t != a.len())
-    };
-    let (axes, drawn): (Vec<Array>, Vec<Array>) = drawn.into_iter().partition(|a| is_axis(a));
+    // The first such array of each length is the axis; the others of that length are static
+    // curves over it, each in its own panel, outside the timeline.
+    let mut axes: Vec<Array> = Vec::new();
+    let mut statics: Vec<Array> = Vec::new();
+    let mut rest: Vec<Array> = Vec::new();
+    for a in &drawn {
+        if options.draw_as.is_some() || axis_for(a, &drawn).is_none() {
+            rest.push(a.clone());
+        } else if axes.iter().any(|x| x.len() == a.len()) {
+            statics.push(a.clone());
+        } else {
+            axes.push(a.clone());
+        }
+    }
+    let drawn = rest;
 
     // One timeline: every array's T must agree (a growing path's T is its length).
     let mut first: Option<(String, Vec<usize>, usize)> = None;
@@ -245,6 +247,22 @@ pub fn quick_look_arrays(
         }
         panels.push(panel);
     }
+    for a in &statics {
+        let key = format!("@{}", a.name());
+        table.named.insert(key.clone(), a.clone());
+        let mut panel = panel_for(a.name(), &key, DrawAs::Line, a.shape(), options);
+        if let (Some(LayerSpec::Line(l)), Some(x)) = (
+            panel.layers.first_mut(),
+            axes.iter().find(|x| x.len() == a.len()),
+        ) {
+            let xkey = format!("@{}", x.name());
+            table.named.insert(xkey.clone(), x.clone());
+            l.x = Some(DataSpec::Ref(xkey));
+            l.grow = false;
+            panel.xlabel = Some(x.name().to_string());
+        }
+        panels.push(panel);
+    }
     let single = panels.len() == 1;
     let cols = (panels.len() as f64).sqrt().ceil() as u32;
     let rows = (panels.len() as u32).div_ceil(cols);
@@ -267,6 +285,16 @@ pub fn quick_look_arrays(
     }
     spec.panels = panels;
     Ok((spec, table))
+}
+
+/// The (T, N) array a 1-D array is the x axis of: one whose rows are as long as it is (and
+/// whose T is not).
+fn axis_for<'a>(a: &Array, all: &'a [Array]) -> Option<&'a Array> {
+    if a.ndim() != 1 {
+        return None;
+    }
+    all.iter()
+        .find(|b| matches!(b.shape(), [t, n] if *n == a.len() && *t != a.len()))
 }
 
 fn escape(s: &str) -> String {
@@ -401,8 +429,16 @@ pub fn inspect(path: &Path) -> Result<Vec<String>> {
                 Some((lo, hi)) => format!("{lo:.4} .. {hi:.4}"),
                 None => "no finite values".into(),
             };
-            let how = if STEP_NAMES.contains(&a.name()) && a.ndim() == 1 {
+            let how = if STEP_NAMES.contains(&a.name()) && a.ndim() == 1 && !csv {
                 "numbers the frames ({step} in titles)".to_string()
+            } else if let (false, Some(of)) = (csv, axis_for(a, &arrays)) {
+                let first = arrays
+                    .iter()
+                    .find(|b| axis_for(b, &arrays).is_some() && b.len() == a.len());
+                match first {
+                    Some(x) if x.name() != a.name() => format!("a fixed line over {}", x.name()),
+                    _ => format!("the x axis of {}", of.name()),
+                }
             } else if csv {
                 if i == 0 {
                     "the x axis (first column)".into()

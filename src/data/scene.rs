@@ -76,6 +76,7 @@ impl DataScene {
             cache: HashMap::new(),
             time: None,
             grows: Vec::new(),
+            known_names: ["frame", "frames", "step"].map(String::from).to_vec(),
         };
         b.scene(spec)
     }
@@ -628,6 +629,8 @@ struct Builder<'a> {
     time: Option<(String, String, Vec<usize>, usize)>,
     /// Growing layers: path and point count (each must equal T).
     grows: Vec<(String, usize)>,
+    /// The names templates may use: frame, frames, step and the scene's vars.
+    known_names: Vec<String>,
 }
 
 /// Which shapes a field accepts for one frame.
@@ -759,9 +762,29 @@ impl Builder<'_> {
 
     fn text(&mut self, path: &str, spec: &TextSpec) -> Result<Text> {
         match spec {
-            TextSpec::Template(s) => Template::parse(s)
-                .map(Text::Template)
-                .map_err(|e| self.err(path, e)),
+            TextSpec::Template(s) => {
+                let t = Template::parse(s).map_err(|e| self.err(path, e))?;
+                for name in t.names() {
+                    if !self.known_names.iter().any(|k| k == name) {
+                        let close = self
+                            .known_names
+                            .iter()
+                            .filter(|k| strsim::damerau_levenshtein(k, name) <= 2)
+                            .min_by_key(|k| strsim::damerau_levenshtein(k, name));
+                        let hint = close
+                            .map(|k| format!("did you mean '{k}'? "))
+                            .unwrap_or_default();
+                        return Err(self.err(
+                            path,
+                            format!(
+                                "'{{{name}}}' names no value ({hint}known: {}; add others under [vars])",
+                                self.known_names.join(", ")
+                            ),
+                        ));
+                    }
+                }
+                Ok(Text::Template(t))
+            }
             TextSpec::PerFrame(v) => {
                 let label = format!("a list of {} strings", v.len());
                 self.agree(path, &label, &[v.len()], v.len())?;
@@ -829,6 +852,7 @@ impl Builder<'_> {
                 name.clone(),
                 self.field(&path, s, Rank::Scalar, "a template value")?,
             );
+            self.known_names.push(name.clone());
         }
         let suptitle = match &fig.suptitle {
             Some(t) => Some(self.text("figure.suptitle", t)?),
@@ -858,19 +882,28 @@ impl Builder<'_> {
                 (r, c)
             }
         };
-        let mut taken = vec![false; (grid.0 * grid.1) as usize];
-        let mut cells = Vec::new();
-        for (k, p) in spec.panels.iter().enumerate() {
+        // Which panel holds each cell, so a second claim names the first.
+        let mut taken: Vec<Option<usize>> = vec![None; (grid.0 * grid.1) as usize];
+        // Panels placed with `at` claim their cells first; the others fill free cells in
+        // reading order.
+        let mut cells: Vec<Option<GridCell>> = vec![None; spec.panels.len()];
+        let order = (0..spec.panels.len())
+            .filter(|&k| spec.panels[k].at.is_some())
+            .chain((0..spec.panels.len()).filter(|&k| spec.panels[k].at.is_none()));
+        for k in order {
+            let p = &spec.panels[k];
             let span = p.span.unwrap_or([1, 1]);
             let at = match p.at {
                 Some(a) => a,
                 None => {
-                    let free = (0..taken.len()).find(|&c| !taken[c]).ok_or_else(|| {
-                        self.err(
-                            &format!("panels[{k}]"),
-                            format!("no free cell left in the {}x{} grid", grid.0, grid.1),
-                        )
-                    })?;
+                    let free = (0..taken.len())
+                        .find(|&c| taken[c].is_none())
+                        .ok_or_else(|| {
+                            self.err(
+                                &format!("panels[{k}]"),
+                                format!("no free cell left in the {}x{} grid", grid.0, grid.1),
+                            )
+                        })?;
                     [free as u32 / grid.1, free as u32 % grid.1]
                 }
             };
@@ -886,10 +919,17 @@ impl Builder<'_> {
             }
             for r in at[0]..at[0] + span[0] {
                 for c in at[1]..at[1] + span[1] {
-                    taken[(r * grid.1 + c) as usize] = true;
+                    let cell = &mut taken[(r * grid.1 + c) as usize];
+                    if let Some(other) = *cell {
+                        return Err(self.err(
+                            &format!("panels[{k}]"),
+                            format!("cell [{r}, {c}] is already taken by panels[{other}]"),
+                        ));
+                    }
+                    *cell = Some(k);
                 }
             }
-            cells.push(GridCell {
+            cells[k] = Some(GridCell {
                 row: at[0],
                 col: at[1],
                 row_span: span[0],
@@ -899,6 +939,7 @@ impl Builder<'_> {
 
         let mut panels = Vec::new();
         for (k, (p, cell)) in spec.panels.iter().zip(cells).enumerate() {
+            let cell = cell.unwrap_or(GridCell::at(0, 0));
             panels.push(self.panel(&format!("panels[{k}]"), p, cell)?);
         }
 

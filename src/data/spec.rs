@@ -625,8 +625,13 @@ impl SceneSpec {
         };
         match syntax {
             Syntax::Toml => {
-                let de = toml::Deserializer::parse(text)
-                    .map_err(|e| fail(String::new(), one_line(&e.to_string())))?;
+                let de = toml::Deserializer::parse(text).map_err(|e| {
+                    let at = e
+                        .span()
+                        .map(|s| format!("line {}: ", line_of(text, s.start)))
+                        .unwrap_or_default();
+                    fail(String::new(), format!("{at}{}", one_line(e.message())))
+                })?;
                 serde_path_to_error::deserialize(de).map_err(|e| {
                     let field = e.path().to_string();
                     let inner = e.into_inner();
@@ -687,10 +692,12 @@ fn one_line(s: &str) -> String {
 
 /// `panels[0].layers[2].colr` as serde_path_to_error writes it, minus its `?` for the root.
 fn clean_path(p: &str) -> String {
+    // serde_path_to_error writes `?` for a position it could not name.
+    let p = p.replace(".?", "");
     if p == "." || p == "?" {
         String::new()
     } else {
-        p.to_string()
+        p
     }
 }
 
