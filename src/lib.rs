@@ -28,6 +28,7 @@ pub mod export;
 pub mod gallery;
 pub mod gpu;
 pub mod memory;
+pub mod record;
 mod render;
 pub mod scene;
 pub mod scenes;

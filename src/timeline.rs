@@ -194,6 +194,13 @@ impl Timeline {
         self.forward = forward;
     }
 
+    /// Changes the number of frames (a recording that grew while shown), keeping the position
+    /// (clamped to the new end).
+    pub fn set_frame_count(&mut self, frame_count: usize) {
+        self.frame_count = frame_count.max(1);
+        self.position = self.position.min(self.last_position());
+    }
+
     /// Jumps to `frame` (clamped) and pauses.
     pub fn seek(&mut self, frame: usize) {
         self.playing = false;

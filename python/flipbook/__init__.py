@@ -51,6 +51,7 @@ from ._artists import (
 )
 from ._axes import Axes, TwinAxes
 from ._figure import Figure, FuncAnimation, rcParams
+from ._record import Recorder, record_epoch
 from ._util import checked
 
 try:
@@ -68,12 +69,14 @@ __all__ = [
     "FuncAnimation",
     "Line2D",
     "PathCollection",
+    "Recorder",
     "Rectangle",
     "Text",
     "TwinAxes",
     "__version__",
     "figure",
     "rcParams",
+    "record_epoch",
     "subplots",
 ]
 

@@ -24,8 +24,11 @@ _DEDUP_BYTES = 64 << 20
 class Build:
     """One build of a figure: arrays by key, spec paths by artist, and the timeline's checks."""
 
-    def __init__(self, snaps: int) -> None:
+    def __init__(self, snaps: int, share: bool = True) -> None:
         self.snaps = snaps
+        #: Inline short arrays and share equal ones (off for recordings, whose keys must stay
+        #: the same from frame to frame).
+        self.share = share
         self.arrays: Dict[str, np.ndarray] = {}
         self._ids: Dict[int, str] = {}
         self._hashes: Dict[Tuple[Any, ...], str] = {}
@@ -40,6 +43,10 @@ class Build:
         """A data field's value in the spec: a number, a short list, or an array-table key."""
         if not isinstance(a, np.ndarray):
             a = np.asarray(a)
+        if not self.share:
+            key = f"@a{len(self.arrays)}"
+            self.arrays[key] = np.ascontiguousarray(a)
+            return key
         if a.dtype.kind in "biuf" and a.ndim <= 1 and a.size <= INLINE_MAX:
             vals = a.tolist()
             flat = vals if isinstance(vals, list) else [vals]

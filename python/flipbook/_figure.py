@@ -109,6 +109,7 @@ class Figure:
         self._cache: Optional[Tuple[int, Any]] = None
         self._built: Optional[Tuple[int, Dict[str, Any], Dict[str, np.ndarray], Build, int]] = None
         self._viewer: Any = None
+        self._recorder: Any = None
         if steps is not None:
             self.set_steps(steps)
 
@@ -325,7 +326,14 @@ class Figure:
         """Records a frame: every artist's current data, titles and texts (step-by-step mode,
         like celluloid's ``camera.snap()``). Keyword values fill text templates in this frame:
         ``fig.snap(step=epoch, loss=loss)`` with a title ``"epoch {step}: {loss:.3f}"``.
+        While :meth:`record` is on, the frame is appended to the recording instead of kept.
         Returns the new frame's index."""
+        if self._recorder is not None:
+            for name, v in values.items():
+                if name in ("frame", "frames"):
+                    raise ValueError(f"snap({name}=...): '{name}' is built in")
+                values[name] = u.number(v, name, "snap()")
+            return int(self._recorder.snap(values))
         for name, v in values.items():
             if name in ("frame", "frames"):
                 raise ValueError(f"snap({name}=...): '{name}' is built in")
@@ -366,6 +374,36 @@ class Figure:
             self.snap()
         return self
 
+    def record(self, path: PathLike, *, show: bool = False) -> Any:
+        """Records the run to ``path`` (a ``.flipbook`` file): every later :meth:`snap`
+        appends a frame and hands it to the OS at once, so ``flipbook view path`` can follow
+        it while it grows and ``flipbook export path -o run.mp4`` exports the frames so far at
+        any moment. ``show=True`` also opens a viewer on it after the first frame. Frames are
+        not kept in memory. Returns the :class:`~flipbook._record.Recorder` (``close()`` it,
+        or use it in a ``with`` block, to mark the run as ended).
+
+        While recording, change data between snaps (``set_data``, ``set_ydata``,
+        ``set_offsets``…); titles that change are templates: ``"epoch {step}"`` with
+        ``fig.snap(step=epoch)``. A file another run is recording to is refused (``OSError``)
+        at the first snap."""
+        from ._record import Recorder
+
+        if self._snaps:
+            raise ValueError(
+                f"record({os.fspath(path)!r}): {self._snaps} frames were already snapped into "
+                "memory; call record() before the first snap()"
+            )
+        if self._recorder is not None:
+            self._recorder.close()
+        self._recorder = Recorder(self, os.fspath(path), show)
+        return self._recorder
+
+    def _build_frame(self) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:
+        """The figure as it is now as one frame, every data field an array-table key (none
+        inlined or shared, so keys stay the same between frames): for recordings."""
+        _, spec, arrays, _, _ = self._build(share=False)
+        return spec, arrays
+
     @property
     def snapped(self) -> int:
         """How many frames :meth:`snap` has recorded."""
@@ -403,12 +441,13 @@ class Figure:
         _, spec, arrays, _, _ = self._build()
         return copy.deepcopy(spec), dict(arrays)
 
-    def _build(self) -> Tuple[int, Dict[str, Any], Dict[str, np.ndarray], Build, int]:
-        """The spec, arrays, build record and frame count, rebuilt only after changes."""
-        if self._built is not None and self._built[0] == self._version:
+    def _build(self, share: bool = True) -> Tuple[int, Dict[str, Any], Dict[str, np.ndarray], Build, int]:
+        """The spec, arrays, build record and frame count, rebuilt only after changes.
+        ``share=False`` puts every data field in the array table under its own key."""
+        if share and self._built is not None and self._built[0] == self._version:
             return self._built
 
-        b = Build(self._snaps)
+        b = Build(self._snaps, share=share)
         fig: Dict[str, Any] = {
             "figsize": list(self._figsize),
             "dpi": self._dpi,
@@ -463,8 +502,10 @@ class Figure:
         n = b.frames(self._frames)
         if self._snaps or self._frames is not None:
             fig["frames"] = n
-        self._built = (self._version, spec, b.arrays, b, n)
-        return self._built
+        built = (self._version, spec, b.arrays, b, n)
+        if share:
+            self._built = built
+        return built
 
     def _scene(self) -> Any:
         """The native scene for the figure as it is now (rebuilt only after changes)."""

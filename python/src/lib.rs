@@ -13,7 +13,7 @@ use flipbook::data::{Array, ArrayTable, DataError, DataScene, SceneSpec, spec::S
 use flipbook::export::{Dither, ExportOptions, Format, HtmlEmbed};
 use flipbook::{Error, FrameGenerator, GpuContext};
 use numpy::ndarray::Array3;
-use numpy::{PyArray3, PyReadonlyArrayDyn, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{PyArray3, PyReadonlyArray1, PyReadonlyArrayDyn, PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyKeyboardInterrupt, PyOSError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -385,6 +385,115 @@ impl Scene {
     }
 }
 
+/// A recording being written (`fig.record(path)`): the Rust writer behind the Python
+/// recorder. The spec and array definitions go first; each `frame` call appends one record and
+/// hands it to the OS before returning.
+#[pyclass(module = "flipbook._native")]
+struct Recorder {
+    writer: Option<flipbook::record::RecordingWriter>,
+    path: String,
+}
+
+fn record_err(e: flipbook::record::RecordError) -> PyErr {
+    use flipbook::record::RecordError as R;
+    let msg = e.to_string();
+    match e {
+        R::Io { .. } | R::Locked { .. } => PyOSError::new_err(msg),
+        _ => PyValueError::new_err(msg),
+    }
+}
+
+fn dtype_named(name: &str) -> PyResult<flipbook::data::DType> {
+    use flipbook::data::DType as D;
+    Ok(match name {
+        "bool" => D::Bool,
+        "int8" => D::I8,
+        "int16" => D::I16,
+        "int32" => D::I32,
+        "int64" => D::I64,
+        "uint8" => D::U8,
+        "uint16" => D::U16,
+        "uint32" => D::U32,
+        "uint64" => D::U64,
+        "float16" => D::F16,
+        "float32" => D::F32,
+        "float64" => D::F64,
+        other => {
+            return Err(PyTypeError::new_err(format!(
+                "dtype {other}: flipbook records numbers (bool, integers, floats)"
+            )));
+        }
+    })
+}
+
+impl Recorder {
+    fn writer(&mut self) -> PyResult<&mut flipbook::record::RecordingWriter> {
+        let path = &self.path;
+        self.writer
+            .as_mut()
+            .ok_or_else(|| PyValueError::new_err(format!("the recording {path} is closed")))
+    }
+}
+
+#[pymethods]
+impl Recorder {
+    /// Creates (or replaces) the recording at `path` for the scene `spec_json`. Raises
+    /// `OSError` if another writer is recording to it.
+    #[new]
+    fn new(path: &str, spec_json: &str) -> PyResult<Self> {
+        let writer =
+            flipbook::record::RecordingWriter::create(path, spec_json).map_err(record_err)?;
+        Ok(Recorder {
+            writer: Some(writer),
+            path: path.to_string(),
+        })
+    }
+
+    /// Defines an array (`dtype` by numpy's name; `shape` of one frame for per-frame arrays).
+    fn add_array(
+        &mut self,
+        name: &str,
+        dtype: &str,
+        shape: Vec<usize>,
+        per_frame: bool,
+    ) -> PyResult<u32> {
+        let d = dtype_named(dtype)?;
+        self.writer()?
+            .add_array(name, d, &shape, per_frame)
+            .map_err(record_err)
+    }
+
+    /// Writes a static array's bytes (a flat uint8 view of the C-ordered, little-endian values).
+    fn write_static(&mut self, id: u32, data: PyReadonlyArray1<'_, u8>) -> PyResult<()> {
+        let bytes = data.as_slice()?;
+        self.writer()?.write_static(id, bytes).map_err(record_err)
+    }
+
+    /// Appends a frame: `(id, bytes)` for each per-frame array that changed (bytes as a flat
+    /// uint8 view). Returns the frame's index.
+    fn frame(&mut self, changed: Vec<(u32, PyReadonlyArray1<'_, u8>)>) -> PyResult<u64> {
+        let slices: Vec<(u32, &[u8])> = changed
+            .iter()
+            .map(|(id, a)| a.as_slice().map(|s| (*id, s)))
+            .collect::<Result<_, _>>()?;
+        self.writer()?.frame(&slices).map_err(record_err)
+    }
+
+    /// Frames written so far.
+    #[getter]
+    fn frames(&self) -> u64 {
+        self.writer.as_ref().map_or(0, |w| w.frames())
+    }
+
+    /// Writes the end-of-run record and closes the file.
+    fn close(&mut self) -> PyResult<()> {
+        match self.writer.take() {
+            Some(w) => w.finish().map_err(record_err),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Runs the `flipbook` command line with `argv` (program name first); returns its exit status.
 #[pyfunction]
 fn main(py: Python<'_>, argv: Vec<String>) -> u8 {
@@ -401,6 +510,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     flipbook::cli::env::load_only_software_vulkan_without_gpu_devices();
     m.add("__version__", flipbook::VERSION)?;
     m.add_class::<Scene>()?;
+    m.add_class::<Recorder>()?;
     m.add_function(wrap_pyfunction!(main, m)?)?;
     Ok(())
 }

@@ -489,8 +489,10 @@ fn run(cli: Cli) -> Result<()> {
             let source = source::open(&scene, frames, fps, &params, &data)?;
             let size = size.or(source.size).unwrap_or((640, 480));
             let dpi = dpi.or(source.dpi).unwrap_or(100.0);
+            let live = source.live;
             let generator = source.generator;
             let options = flipbook::viewer::ViewerOptions {
+                live,
                 scene_name: scene_title(&scene),
                 export_size: size,
                 dpi,
@@ -502,7 +504,7 @@ fn run(cli: Cli) -> Result<()> {
                 play,
                 exit_after,
             };
-            let report = flipbook::viewer::run(generator.into(), options)?;
+            let report = flipbook::viewer::run(generator, options)?;
             if exit_after.is_some() {
                 println!(
                     "display {:.1} fps, {} frames skipped to keep time",

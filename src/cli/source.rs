@@ -1,11 +1,13 @@
 //! What `export`, `view` and `inspect` draw: a built-in scene by name, a data file's quick look
-//! (`.npy`, `.npz`, `.csv`) or a scene file (`.toml`, `.json`).
+//! (`.npy`, `.npz`, `.csv`), a scene file (`.toml`, `.json`) or a recording (`.flipbook`).
 
 use anyhow::{Result, bail};
 use flipbook::FrameGenerator;
 use flipbook::data::{self, DataScene, DrawAs, FileKind, QuickOptions, spec::Syntax};
+use flipbook::record::{Recording, RunStatus};
 use flipbook::scenes::{SceneOptions, SceneParams, build_scene};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The quick look's flags, shared by `export` and `view`.
 #[derive(clap::Args, Clone, Debug, Default)]
@@ -31,11 +33,13 @@ fn parse_draw_as(s: &str) -> Result<DrawAs, String> {
 /// A scene to draw and the figure settings it carries.
 pub struct Source {
     /// The frames.
-    pub generator: Box<dyn FrameGenerator>,
+    pub generator: Arc<dyn FrameGenerator>,
     /// The figure's size at 100 dpi, if the source sets one (scene files).
     pub size: Option<(u32, u32)>,
     /// The figure's dpi, if the source sets one.
     pub dpi: Option<f32>,
+    /// A recording the viewer follows while its run writes it.
+    pub live: Option<Arc<dyn flipbook::viewer::LiveSource>>,
 }
 
 /// What a SCENE argument names.
@@ -46,12 +50,16 @@ pub enum Kind {
     Data,
     /// A scene file.
     SceneFile,
+    /// A recording (`.flipbook`), possibly still being written.
+    Recording,
 }
 
 /// Tells a data file or scene file (by extension) from a built-in scene's name.
 pub fn kind_of(scene: &str) -> Kind {
     let p = Path::new(scene);
-    if FileKind::from_path(p).is_some() {
+    if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("flipbook")) {
+        Kind::Recording
+    } else if FileKind::from_path(p).is_some() {
         Kind::Data
     } else if Syntax::from_path(p).is_some() {
         Kind::SceneFile
@@ -79,14 +87,15 @@ pub fn open(
             bail!("--param sets a built-in scene's settings; {scene} has none");
         }
     }
-    if matches!(kind, Kind::Builtin)
+    if matches!(kind, Kind::Builtin | Kind::Recording)
         && (data.draw_as.is_some()
             || data.cmap.is_some()
             || data.vmin.is_some()
             || data.vmax.is_some())
     {
         bail!(
-            "--as, --cmap, --vmin and --vmax apply to data files (.npy, .npz, .csv); '{scene}' is a built-in scene"
+            "--as, --cmap, --vmin and --vmax apply to data files (.npy, .npz, .csv); '{scene}' is {}",
+            if matches!(kind, Kind::Builtin) { "a built-in scene" } else { "a recording" }
         );
     }
     if let (Some(lo), Some(hi)) = (data.vmin, data.vmax)
@@ -103,9 +112,11 @@ pub fn open(
                     fps,
                     params: params.clone(),
                 },
-            )?,
+            )?
+            .into(),
             size: None,
             dpi: None,
+            live: None,
         }),
         Kind::Data => {
             let path = Path::new(scene);
@@ -121,7 +132,22 @@ pub fn open(
             Ok(Source {
                 size: Some(s.size()),
                 dpi: None,
-                generator: Box::new(s),
+                generator: Arc::new(s),
+                live: None,
+            })
+        }
+        Kind::Recording => {
+            let rec = Arc::new(open_recording(Path::new(scene))?);
+            let (size, dpi) = rec.size_dpi().unzip();
+            let generator: Arc<dyn FrameGenerator> = match fps {
+                Some(fps) => Arc::new(WithFps(rec.clone(), fps)),
+                None => rec.clone(),
+            };
+            Ok(Source {
+                generator,
+                size,
+                dpi,
+                live: Some(rec),
             })
         }
         Kind::SceneFile => {
@@ -136,9 +162,59 @@ pub fn open(
             Ok(Source {
                 size: Some(size),
                 dpi: Some(dpi),
-                generator: Box::new(s),
+                generator: Arc::new(s),
+                live: None,
             })
         }
+    }
+}
+
+/// Opens a recording with at least one frame, saying on stderr what a reader should know: damage
+/// skipped, a run still going.
+pub fn open_recording(path: &Path) -> Result<Recording> {
+    let rec = Recording::open(path)?;
+    for p in rec.problems() {
+        eprintln!(
+            "warning: {}: damaged record at {p}; skipped, the frames around it are kept",
+            path.display()
+        );
+    }
+    if !rec.has_header() {
+        bail!(
+            "{}: the recording has no complete header yet (is the run just starting?)",
+            path.display()
+        );
+    }
+    let n = rec.frame_count();
+    if n == 0 {
+        bail!("{}: no frame has been recorded yet", path.display());
+    }
+    match rec.status() {
+        RunStatus::Running => eprintln!(
+            "{}: the run is still going; reading the {n} frames written so far",
+            path.display()
+        ),
+        RunStatus::Stopped => eprintln!(
+            "{}: the run stopped without ending (killed or crashed?); it has {n} frames",
+            path.display()
+        ),
+        RunStatus::Ended => {}
+    }
+    Ok(rec)
+}
+
+/// A generator played at another rate.
+struct WithFps<G>(G, f64);
+
+impl<G: FrameGenerator> FrameGenerator for WithFps<G> {
+    fn frame_count(&self) -> usize {
+        self.0.frame_count()
+    }
+    fn fps(&self) -> f64 {
+        self.1
+    }
+    fn frame(&self, index: usize) -> flipbook::Figure {
+        self.0.frame(index)
     }
 }
 
@@ -184,8 +260,25 @@ pub fn inspect(file: &Path) -> Result<()> {
                 );
             }
         }
+        Kind::Recording => {
+            let rec = Recording::open(file)?;
+            let status = match rec.status() {
+                RunStatus::Running => "running",
+                RunStatus::Ended => "ended",
+                RunStatus::Stopped => "stopped without ending",
+            };
+            println!(
+                "{}: recording, {} frames at {} fps, run {status}",
+                file.display(),
+                rec.frame_count(),
+                rec.fps()
+            );
+            for p in rec.problems() {
+                println!("  damaged record at {p}");
+            }
+        }
         Kind::Builtin => bail!(
-            "{}: inspect reads .npy, .npz and .csv files and .toml/.json scene files",
+            "{}: inspect reads .npy, .npz and .csv files, .toml/.json scene files and .flipbook recordings",
             file.display()
         ),
     }

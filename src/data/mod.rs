@@ -46,12 +46,14 @@ mod template;
 use std::path::Path;
 
 pub use array::{Array, MAX_ELEMENTS, Values};
+pub(crate) use array::Buffer;
+pub(crate) use dtype::convert_run;
 pub use dtype::DType;
 pub use error::{DataError, Location, Result, format_shape};
 pub use half::f16;
 pub use quick::{DrawAs, QuickOptions, inspect, quick_look, quick_look_arrays};
 pub use reference::ArrayRef;
-pub use scene::{ArrayTable, DataScene};
+pub use scene::{ArrayTable, DataScene, FrameSource};
 pub use spec::SceneSpec;
 pub use template::Template;
 

@@ -49,8 +49,46 @@ pub struct DataScene {
 pub struct ArrayTable {
     /// Arrays by the name a field uses for them.
     pub named: HashMap<String, Array>,
+    /// Per-frame data read one frame at a time from elsewhere (a recording), by the name a field
+    /// uses for it. A field naming one is always per-frame.
+    pub sources: HashMap<String, Arc<dyn FrameSource>>,
     /// How files are read.
     pub read: ReadOptions,
+}
+
+/// Per-frame values that are not one whole `(T, ...)` [`Array`]: a recording decodes frame i
+/// from its file when asked. A field bound to a source is per-frame, with
+/// [`len`](Self::len) frames of [`frame_shape`](Self::frame_shape).
+pub trait FrameSource: Send + Sync {
+    /// Where the values come from, for messages (`run.flipbook:@a0`).
+    fn label(&self) -> String;
+    /// The element type the values were stored in.
+    fn dtype(&self) -> super::DType;
+    /// One frame's shape.
+    fn frame_shape(&self) -> &[usize];
+    /// The number of frames.
+    fn len(&self) -> usize;
+    /// Whether there are no frames.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Frame `i` as an array of shape `(1, ...frame_shape)`.
+    fn frame(&self, i: usize) -> Result<Array>;
+    /// Finite (min, max) of each of the last axis' `columns` columns over all frames (one
+    /// entry for `columns == 1`: the whole range), without decoding frames where possible.
+    fn column_ranges(&self, columns: usize) -> Vec<Option<(f32, f32)>>;
+}
+
+impl std::fmt::Debug for dyn FrameSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "FrameSource({}, {} frames of {})",
+            self.label(),
+            self.len(),
+            format_shape(self.frame_shape())
+        )
+    }
 }
 
 impl DataScene {
@@ -124,20 +162,74 @@ struct Field {
     per_frame: bool,
     /// The values of a static field, converted once.
     fixed: Option<Arc<Vec<f32>>>,
+    /// Per-frame values read from a source instead of `array` (which is then an empty
+    /// placeholder with the source's label and dtype).
+    source: Option<Arc<dyn FrameSource>>,
 }
 
 impl Field {
     /// One frame's shape.
     fn shape(&self) -> &[usize] {
-        if self.per_frame {
+        if let Some(s) = &self.source {
+            s.frame_shape()
+        } else if self.per_frame {
             self.array.frame_shape()
         } else {
             self.array.shape()
         }
     }
 
+    /// The whole shape, time first for per-frame fields (for messages).
+    fn full_shape(&self) -> Vec<usize> {
+        match &self.source {
+            Some(s) => std::iter::once(s.len())
+                .chain(s.frame_shape().iter().copied())
+                .collect(),
+            None => self.array.shape().to_vec(),
+        }
+    }
+
+    /// Where the values come from, for messages.
+    fn label(&self) -> String {
+        match &self.source {
+            Some(s) => s.label(),
+            None => self.array.label(),
+        }
+    }
+
+    /// The element type the values are stored in.
+    fn dtype(&self) -> super::DType {
+        match &self.source {
+            Some(s) => s.dtype(),
+            None => self.array.dtype(),
+        }
+    }
+
+    /// Frame `i` of a per-frame field as an array of its own (`(1, ...)` for a source).
+    fn frame_u8(&self, i: usize) -> Option<Vec<u8>> {
+        match &self.source {
+            Some(s) => {
+                let a = s.frame(i.min(s.len().saturating_sub(1))).ok()?;
+                a.frame_u8(0).ok().flatten().map(Cow::into_owned)
+            }
+            None => self
+                .array
+                .frame_u8(i.min(self.array.len().saturating_sub(1)))
+                .ok()
+                .flatten()
+                .map(Cow::into_owned),
+        }
+    }
+
     /// Values of frame `i` (a static field's values for every i).
     fn at(&self, i: usize) -> Cow<'_, [f32]> {
+        if let Some(s) = &self.source {
+            return s
+                .frame(i.min(s.len().saturating_sub(1)))
+                .ok()
+                .and_then(|a| a.frame(0).ok().map(Cow::into_owned))
+                .map_or(Cow::Borrowed(&[]), Cow::Owned);
+        }
         match &self.fixed {
             Some(v) => Cow::Borrowed(v.as_slice()),
             None => self
@@ -154,11 +246,19 @@ impl Field {
 
     /// Finite (min, max) over all frames.
     fn range(&self) -> Option<(f32, f32)> {
-        self.array.value_range()
+        match &self.source {
+            Some(s) => s.column_ranges(1).first().copied().flatten(),
+            None => self.array.value_range(),
+        }
     }
 
     /// Finite (min, max) of each of the last axis' `d` columns over all frames.
     fn column_ranges(&self, d: usize) -> Vec<Option<(f32, f32)>> {
+        if let Some(s) = &self.source {
+            let mut r = s.column_ranges(d);
+            r.resize(d, None);
+            return r;
+        }
         let mut out = vec![None::<(f32, f32)>; d];
         let frames = if self.per_frame { self.array.len() } else { 1 };
         for f in 0..frames {
@@ -579,7 +679,7 @@ fn image_data(field: &Field, kind: PixelKind, i: usize) -> ImageData {
             bytes: true,
         } => {
             let b = if field.per_frame {
-                field.array.frame_u8(i).ok().flatten().map(Cow::into_owned)
+                field.frame_u8(i)
             } else {
                 field
                     .array
@@ -682,6 +782,11 @@ impl Builder<'_> {
     /// Loads a field, decides static or per-frame by `rank`, and checks T against the other
     /// per-frame fields.
     fn field(&mut self, path: &str, spec: &DataSpec, rank: Rank, what: &str) -> Result<Field> {
+        if let DataSpec::Ref(r) = spec
+            && let Some(s) = self.table.sources.get(r)
+        {
+            return self.source_field(path, s.clone(), rank, what);
+        }
         let array = self.load(path, spec)?;
         let shape = array.shape().to_vec();
         let last = shape.last().copied().unwrap_or(0);
@@ -730,6 +835,45 @@ impl Builder<'_> {
             array,
             per_frame,
             fixed,
+            source: None,
+        })
+    }
+
+    /// A field read frame by frame from `source`: its frame shape must be one frame of `rank`.
+    fn source_field(
+        &mut self,
+        path: &str,
+        source: Arc<dyn FrameSource>,
+        rank: Rank,
+        what: &str,
+    ) -> Result<Field> {
+        let fs = source.frame_shape();
+        let last = fs.last().copied().unwrap_or(0);
+        let fits = match (rank, fs.len()) {
+            (Rank::Scalar, 0) | (Rank::Vector, 1) | (Rank::VectorOrScalar, 0 | 1) => true,
+            (Rank::Points, 2) => matches!(last, 2 | 3),
+            (Rank::Image, 2) => true,
+            (Rank::Image, 3) => matches!(last, 3 | 4),
+            _ => false,
+        };
+        let full: Vec<usize> = std::iter::once(source.len()).chain(fs.iter().copied()).collect();
+        if !fits {
+            return Err(self.err(
+                path,
+                format!(
+                    "{} has frames of shape {}, which is not one frame of {what}",
+                    source.label(),
+                    format_shape(fs)
+                ),
+            ));
+        }
+        self.agree(path, &source.label(), &full, source.len())?;
+        let array = Array::new(source.label(), vec![0], Vec::<f32>::new())?;
+        Ok(Field {
+            array,
+            per_frame: true,
+            fixed: None,
+            source: Some(source),
         })
     }
 
@@ -1364,15 +1508,15 @@ impl Builder<'_> {
                         &format!("{path}.data"),
                         format!(
                             "{} has shape {}: an empty image",
-                            data.array.label(),
-                            format_shape(data.array.shape())
+                            data.label(),
+                            format_shape(&data.full_shape())
                         ),
                     ));
                 }
                 let kind = if shape.len() == 3 {
                     PixelKind::Rgb {
                         channels: shape[2],
-                        bytes: data.array.dtype() == super::DType::U8,
+                        bytes: data.dtype() == super::DType::U8,
                     }
                 } else {
                     PixelKind::Scalar
@@ -1481,6 +1625,7 @@ impl Builder<'_> {
                             array,
                             per_frame: false,
                             fixed: Some(Arc::new(idx)),
+                            source: None,
                         }
                     }
                 };
@@ -1657,7 +1802,7 @@ impl Builder<'_> {
                     &format!("{path}.points"),
                     format!(
                         "{} has 3 columns (x, y, z) but the panel is 2D: set projection = \"3d\"",
-                        f.array.label()
+                        f.label()
                     ),
                 ));
             }
@@ -1721,8 +1866,8 @@ impl Builder<'_> {
                 path,
                 format!(
                     "{} has {len} values per frame (shape {}) but the layer has {n} points",
-                    f.array.label(),
-                    format_shape(f.array.shape())
+                    f.label(),
+                    format_shape(&f.full_shape())
                 ),
             ));
         }

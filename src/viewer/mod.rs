@@ -61,7 +61,25 @@ pub struct ViewerOptions {
     pub play: bool,
     /// Exit after this many seconds, reporting the display rate (for benchmarks).
     pub exit_after: Option<f64>,
+    /// The generator grows while shown (a recording being written): looked at every 0.2 s.
+    pub live: Option<Arc<dyn LiveSource>>,
 }
+
+/// A generator whose frames grow while it is shown: a recording its run is still writing.
+pub trait LiveSource: Send + Sync {
+    /// Looks for new frames. Returns the frame count now and a word on the run ("recording",
+    /// "run ended", "run stopped").
+    fn poll(&self) -> (usize, String);
+}
+
+impl std::fmt::Debug for dyn LiveSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LiveSource")
+    }
+}
+
+/// How often a live source is looked at.
+const LIVE_POLL: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// What a viewer session measured.
 #[derive(Clone, Copy, Debug)]
@@ -177,6 +195,8 @@ struct Running {
     started: Instant,
     frames_drawn: usize,
     drag_panel: Option<usize>,
+    /// When the live source was last looked at.
+    last_poll: Instant,
 }
 
 impl ApplicationHandler for App {
@@ -232,6 +252,14 @@ impl ApplicationHandler for App {
         }
     }
 
+    fn new_events(&mut self, _event_loop: &ActiveEventLoop, cause: winit::event::StartCause) {
+        if let (winit::event::StartCause::ResumeTimeReached { .. }, Some(state)) =
+            (cause, self.state.as_ref())
+        {
+            state.window.request_redraw();
+        }
+    }
+
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
         let Some(state) = self.state.as_ref() else {
             return;
@@ -243,6 +271,9 @@ impl ApplicationHandler for App {
         if state.timeline.is_playing() || state.job.is_some() || exiting {
             state.window.request_redraw();
             event_loop.set_control_flow(ControlFlow::Poll);
+        } else if self.options.live.is_some() {
+            // Wake to look for new frames (see `new_events`).
+            event_loop.set_control_flow(ControlFlow::WaitUntil(state.last_poll + LIVE_POLL));
         } else {
             event_loop.set_control_flow(ControlFlow::Wait);
         }

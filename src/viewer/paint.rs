@@ -11,6 +11,23 @@ impl Running {
         options: &ViewerOptions,
     ) -> Result<Option<Done>> {
         let now = Instant::now();
+        if let Some(live) = &options.live
+            && (now - self.last_poll >= LIVE_POLL || self.ui.live.is_none())
+        {
+            self.last_poll = now;
+            // At the last frame is following the run: new frames are shown as they come.
+            // Scrubbing back stops following; the live button (or End) returns to it.
+            let follow = self.timeline.frame() + 1 >= self.timeline.frame_count();
+            let (n, status) = live.poll();
+            if n > 0 && n != self.timeline.frame_count() {
+                let playing = self.timeline.is_playing();
+                self.timeline.set_frame_count(n);
+                if follow && !playing {
+                    self.timeline.seek(n - 1);
+                }
+            }
+            self.ui.live = Some(status);
+        }
         self.ui.meter.skipped += self.timeline.advance(now - self.last_tick);
         self.last_tick = now;
         self.ui.meter.tick(now);

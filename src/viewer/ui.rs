@@ -86,6 +86,8 @@ pub struct UiState {
     /// The dpi the window draws the figure at now, and whether that is below the window's
     /// full resolution (while playing).
     pub drawn_dpi: (f32, bool),
+    /// A live recording's state ("recording", "run ended", "run stopped").
+    pub live: Option<String>,
 }
 
 impl UiState {
@@ -102,6 +104,7 @@ impl UiState {
             status: None,
             meter: FpsMeter::new(),
             drawn_dpi: (100.0, false),
+            live: None,
         }
     }
 
@@ -210,6 +213,13 @@ pub fn timeline_bar(
         }
         ui.separator();
         ui.label(format!("frame {} / {}", t.frame() + 1, n)).on_hover_text("Current frame (counting from 1) and frame count");
+        if let Some(live) = &state.live {
+            let following = t.frame() + 1 >= n && !t.is_playing();
+            let text = if following { format!("● live: {live}") } else { format!("⏩ back to live ({live})") };
+            if ui.selectable_label(following, text).on_hover_text("Show each new frame as the run writes it (scrubbing back stops following)").clicked() {
+                t.last();
+            }
+        }
         ui.label(format!("t = {:.2} s", t.time_s())).on_hover_text("Time of this frame: frame index / fps");
         ui.separator();
         let mut speed = t.speed();

@@ -117,6 +117,7 @@ impl Running {
             started: now,
             frames_drawn: 0,
             drag_panel: None,
+            last_poll: now,
             gpu,
         })
     }

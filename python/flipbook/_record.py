@@ -1,0 +1,251 @@
+"""Recording a figure while it runs: ``fig.record("run.flipbook")`` makes every later
+``fig.snap()`` append a frame to a file that ``flipbook view`` follows and ``flipbook export``
+reads at any moment.
+
+How it works: at each snap the figure is built as one frame (the scene model, with every data
+field in the array table: nothing inlined or shared, so the keys ``@a0``, ``@a1`` … stay the
+same from frame to frame). The first snap writes the spec as the recording's header and defines
+each array as per-frame, with one frame's shape and dtype; every snap then sends only the arrays
+whose values changed since the last frame they were sent (compared with a copy, so arrays
+changed in place are noticed). Values given to ``snap(step=..., loss=...)`` become per-frame
+numbers for text templates. Nothing accumulates in memory: frames live in the file.
+
+While recording, the figure's structure is fixed at the first snap: between snaps change data
+(``set_data``, ``set_ydata``, ``set_offsets`` …), not titles, limits or the set of artists.
+Titles that change per frame are templates: ``ax.set_title("epoch {step}: loss {loss:.3f}")``
+with ``fig.snap(step=epoch, loss=loss)``.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._figure import Figure
+
+
+def _native() -> Any:
+    from ._figure import _native as n
+
+    return n()
+
+
+def _first_difference(a: Any, b: Any, path: str = "") -> str:
+    """Where two specs first differ, as a field path."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            if a.get(k) != b.get(k):
+                return _first_difference(a.get(k), b.get(k), f"{path}.{k}" if path else k)
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path} (now {len(b)} items, {len(a)} when recording started)"
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                return _first_difference(x, y, f"{path}[{i}]")
+    return f"{path} ({a!r} when recording started, now {b!r})"
+
+
+def _le(a: np.ndarray) -> np.ndarray:
+    """C-ordered, little-endian, as a flat uint8 view."""
+    if a.dtype.byteorder == ">" or (a.dtype.byteorder == "=" and np.little_endian is False):
+        a = a.astype(a.dtype.newbyteorder("<"))
+    return np.ascontiguousarray(a).reshape(-1).view(np.uint8)
+
+
+class Recorder:
+    """Appends a figure's snapped frames to a ``.flipbook`` recording. Made by
+    :meth:`Figure.record`; use it as a context manager or call :meth:`close` when the run
+    ends (garbage collection closes it too)."""
+
+    def __init__(self, fig: "Figure", path: str, show: bool = False) -> None:
+        self.figure = fig
+        self.path = os.path.expanduser(os.fspath(path))
+        if self.path.startswith("tcp://"):
+            raise NotImplementedError("recording over TCP is not available yet; record to a file")
+        folder = os.path.dirname(os.path.abspath(self.path))
+        if not os.path.isdir(folder):
+            raise FileNotFoundError(f"record({path!r}): the folder {folder} does not exist")
+        self._show = show
+        self._viewer: Any = None
+        self._native: Any = None
+        self._spec: Optional[Dict[str, Any]] = None
+        self._keys: List[Tuple[str, int, np.dtype, Tuple[int, ...]]] = []
+        self._last: Dict[str, np.ndarray] = {}
+        self._closed = False
+
+    @property
+    def frames(self) -> int:
+        """Frames written so far."""
+        return 0 if self._native is None else int(self._native.frames)
+
+    def _frame(self, values: Dict[str, float]) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:
+        spec, arrays = self.figure._build_frame()
+        if values:
+            spec = dict(spec)
+            arrays = dict(arrays)
+            fig = dict(spec["figure"])
+            spec["figure"] = fig
+            var_specs = dict(spec.get("vars", {}))
+            for name, v in sorted(values.items()):
+                key = "@step" if name == "step" else f"@var:{name}"
+                arrays[key] = np.asarray(v, dtype=np.float64)
+                if name == "step":
+                    fig["step"] = key
+                else:
+                    var_specs[name] = key
+            if var_specs:
+                spec["vars"] = var_specs
+        return spec, arrays
+
+    def snap(self, values: Dict[str, float]) -> int:
+        """Appends the figure as it is now as a frame; returns its index."""
+        if self._closed:
+            raise ValueError(f"the recording {self.path} is closed; call fig.record() again")
+        spec, arrays = self._frame(values)
+        if self._native is None:
+            return self._start(spec, arrays)
+        if spec != self._spec:
+            raise ValueError(
+                f"the figure changed after recording started, at {_first_difference(self._spec, spec)}; "
+                "while recording only data changes between snaps (set_data, set_ydata, "
+                "set_offsets, …). Titles that change per frame are templates: "
+                "set_title('epoch {step}') with fig.snap(step=epoch)"
+            )
+        changed = []
+        for key, ident, dtype, shape in self._keys:
+            a = arrays[key]
+            last = self._last[key]
+            if a.shape != shape:
+                raise ValueError(
+                    f"{self._what(key)} changed shape from {shape} to {a.shape} while recording "
+                    "(a recording keeps each array's shape)"
+                )
+            if a.dtype != dtype:
+                a = a.astype(dtype)
+            if np.array_equal(a, last, equal_nan=dtype.kind == "f"):
+                continue
+            copy = np.array(a, dtype=dtype, order="C")
+            self._last[key] = copy
+            changed.append((ident, _le(copy)))
+        return int(self._native.frame(changed))
+
+    def _what(self, key: str) -> str:
+        b = self.figure._built
+        if key.startswith("@var:"):
+            return f"snap({key[5:]}=...)"
+        return f"array {key}" if b is None else f"array {key}"
+
+    def _start(self, spec: Dict[str, Any], arrays: Dict[str, np.ndarray]) -> int:
+        text = json.dumps(spec, allow_nan=False)
+        native = _native().Recorder(self.path, text)
+        keys = []
+        for key in sorted(arrays, key=lambda k: (len(k), k)):
+            a = np.asarray(arrays[key])
+            if a.dtype.kind not in "biuf":
+                raise TypeError(f"{self._what(key)} has dtype {a.dtype}; flipbook records numbers")
+            dtype = a.dtype.newbyteorder("=")
+            ident = native.add_array(key, dtype.name, list(a.shape), True)
+            keys.append((key, ident, dtype, a.shape))
+        changed = []
+        for key, ident, dtype, _ in keys:
+            copy = np.array(arrays[key], dtype=dtype, order="C")
+            self._last[key] = copy
+            changed.append((ident, _le(copy)))
+        index = int(native.frame(changed))
+        self._native, self._spec, self._keys = native, spec, keys
+        if self._show:
+            self._open_viewer()
+        return index
+
+    def _open_viewer(self) -> None:
+        import sys
+
+        from . import _display
+
+        args = [sys.executable, "-m", "flipbook", "view", self.path]
+        self._viewer = _display.run_viewer(args, False, None)
+
+    def close(self) -> None:
+        """Ends the run: writes the end-of-run record (the viewer then says the run ended)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._native is not None:
+            self._native.close()
+
+    def __enter__(self) -> "Recorder":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+        if self.figure._recorder is self:
+            self.figure._recorder = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "recording"
+        return f"<flipbook Recorder {self.path!r}: {self.frames} frames, {state}>"
+
+
+def _artist_named(fig: "Figure", name: str) -> Any:
+    for ax in fig._axes:
+        for a in ax._all_artists():
+            if a.get_label() == name:
+                return a
+    return None
+
+
+def record_epoch(fig: "Figure", epoch: Any, **values: Any) -> int:
+    """One training epoch into a figure (recording or not), then ``snap(step=epoch)``.
+
+    Each keyword names an artist by its ``label=`` and gives its new data (a line's y, or
+    ``(x, y)``; a scatter's (N, 2) points; an image's array), or, for a name no artist has,
+    a number for text templates (``"{loss:.3f}"``). Returns the frame's index::
+
+        line, = ax.plot(x, y0, label="fit")
+        ax.set_title("epoch {step}: loss {loss:.4f}")
+        fig.record("run.flipbook")
+        for epoch in range(100):
+            ...
+            fb.record_epoch(fig, epoch, fit=model(x), loss=loss)
+    """
+    from ._artists import AxesImage, Line2D, PathCollection
+
+    snap: Dict[str, float] = {"step": float(epoch)}
+    for name, v in values.items():
+        artist = _artist_named(fig, name)
+        if artist is None:
+            if np.ndim(v) == 0:
+                snap[name] = float(v)
+                continue
+            labels = sorted(
+                str(a.get_label()) for ax in fig._axes for a in ax._all_artists() if a.get_label()
+            )
+            raise KeyError(
+                f"record_epoch({name}=...): no artist is labelled {name!r} (labels: "
+                f"{', '.join(labels) or 'none'}); give label= when plotting, or a number for "
+                "a text template"
+            )
+        if isinstance(artist, Line2D):
+            if isinstance(v, tuple) and len(v) == 2:
+                artist.set_data(*v)
+            else:
+                artist.set_ydata(v)
+        elif isinstance(artist, PathCollection):
+            artist.set_offsets(v)
+        elif isinstance(artist, AxesImage):
+            artist.set_data(v)
+        else:
+            raise TypeError(
+                f"record_epoch({name}=...): {type(artist).__name__} takes its data through its "
+                "own set_* methods"
+            )
+    return fig.snap(**snap)

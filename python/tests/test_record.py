@@ -1,0 +1,132 @@
+"""Recordings from Python: fig.record() + snap() append frames that flipbook reads back (export,
+inspect) while the run goes on; the helper for training loops; the examples; bad input."""
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import flipbook as fb
+from flipbook import _native  # type: ignore[attr-defined]
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.usefixtures("native")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flipbook", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def make(tmp_path, frames=6, close=True):
+    fig, (a, b) = fb.subplots(1, 2, fps=10)
+    x = np.linspace(0, 1, 50)
+    line, = a.plot(x, np.zeros(50), label="fit")
+    a.set_title("epoch {step}: loss {loss:.3f}")
+    im = b.imshow(np.zeros((28, 28)))
+    im.set_label("img")
+    path = tmp_path / "run.flipbook"
+    rec = fig.record(path)
+    for i in range(frames):
+        line.set_ydata(np.sin(x * 6 + i))
+        if i % 2 == 0:
+            im.set_data(np.full((28, 28), float(i)))
+        assert fig.snap(step=i, loss=1 / (i + 1)) == i
+    if close:
+        rec.close()
+    return fig, rec, path
+
+
+def test_record_then_export_while_running_and_after(tmp_path):
+    fig, rec, path = make(tmp_path, close=False)
+    assert rec.frames == 6
+    assert path.read_bytes()[:8] == b"FLIPBOOK"
+    r = cli("inspect", str(path))
+    assert r.returncode == 0, r.stderr
+    assert "6 frames" in r.stdout and "running" in r.stdout, r.stdout
+    out = tmp_path / "so-far.gif"
+    r = cli("export", str(path), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "still going" in r.stderr
+    assert "6 frames" in r.stdout
+    assert out.read_bytes()[:6] == b"GIF89a"
+    rec.close()
+    r = cli("inspect", str(path))
+    assert "ended" in r.stdout, r.stdout
+
+
+def test_frames_are_not_kept_in_memory_and_snapping_in_place_changes_is_noticed(tmp_path):
+    fig, ax = fb.subplots()
+    y = np.zeros(20)
+    line, = ax.plot(y)
+    rec = fig.record(tmp_path / "r.flipbook")
+    for i in range(5):
+        y[:] = i            # changed in place, same object
+        line.set_ydata(y)
+        fig.snap()
+    rec.close()
+    assert fig.snapped == 0
+    r = cli("export", str(tmp_path / "r.flipbook"), "-o", str(tmp_path / "r.png"),
+            "--start", "4", "--end", "5")
+    assert r.returncode == 0, r.stderr
+
+
+def test_record_epoch_sets_artists_by_label(tmp_path):
+    fig, rec, path = make(tmp_path, frames=1, close=False)
+    assert fb.record_epoch(fig, 5, fit=np.ones(50), img=np.ones((28, 28)), loss=0.5) == 1
+    with pytest.raises(KeyError, match="no artist is labelled 'nope'.*fit, img"):
+        fb.record_epoch(fig, 6, nope=np.ones(3))
+    rec.close()
+
+
+def test_structure_changes_and_shape_changes_are_explained(tmp_path):
+    fig, rec, path = make(tmp_path, frames=1, close=False)
+    ax = fig.axes[0]
+    ax.set_title("something else")
+    with pytest.raises(ValueError, match="changed after recording started.*title"):
+        fig.snap(step=1, loss=0.1)
+    ax.set_title("epoch {step}: loss {loss:.3f}")
+    fig.snap(step=1, loss=0.1)
+    rec.close()
+
+
+def test_a_second_writer_is_refused(tmp_path):
+    fig, rec, path = make(tmp_path, frames=2, close=False)
+    fig2, ax2 = fb.subplots()
+    ax2.plot(np.arange(30.0))
+    fig2.record(path)
+    with pytest.raises(OSError, match="another writer"):
+        fig2.snap()
+    rec.close()
+    assert "2 frames" in cli("inspect", str(path)).stdout
+
+
+def test_bad_recordings_get_clear_errors(tmp_path):
+    p = tmp_path / "x.flipbook"
+    p.write_bytes(b"not a recording")
+    r = cli("export", str(p), "-o", str(tmp_path / "x.gif"))
+    assert r.returncode != 0 and "not a flipbook recording" in r.stderr
+    p.write_bytes(b"FLIPBOOK\x09\x00\x00\x00\x00\x00\x00\x00")
+    r = cli("export", str(p), "-o", str(tmp_path / "x.gif"))
+    assert "version 9" in r.stderr and "version 1" in r.stderr, r.stderr
+    with pytest.raises(ValueError, match="before the first snap"):
+        fig, ax = fb.subplots()
+        ax.plot(np.arange(20.0))
+        fig.snap()
+        fig.record(tmp_path / "late.flipbook")
+
+
+@pytest.mark.parametrize("name", ["keras_callback", "torch_loop"])
+def test_live_examples_record(name, tmp_path, monkeypatch):
+    out = tmp_path / f"{name}.flipbook"
+    monkeypatch.setattr(sys, "argv", [name, str(out)])
+    mod = runpy.run_path(str(ROOT / "examples" / "python" / "live" / f"{name}.py"))
+    mod["main"]([str(out)])
+    r = cli("inspect", str(out))
+    assert r.returncode == 0 and "ended" in r.stdout, r.stdout + r.stderr
+    r = cli("export", str(out), "-o", str(tmp_path / "last.png"), "--start", "10", "--end", "11")
+    assert r.returncode == 0, r.stderr

@@ -1,0 +1,111 @@
+//! Recordings: a running job appends its frames to a `.flipbook` file that a viewer follows
+//! live and the exporter reads at any moment.
+//!
+//! How it works. A recording is the scene-file model plus arrays, written as it happens
+//! (the byte layout is in `docs/recording-format.md`, [`format`] encodes it):
+//!
+//! - the file starts with `FLIPBOOK`, the format version and a header record holding the
+//!   scene spec as JSON. Its data fields name arrays (`"@a0"`) that records define next;
+//! - array records define each array (id, name, dtype, shape of one frame, static or
+//!   per-frame); a static array's values follow once in a static record;
+//! - each frame record carries the frame's index and time and only the per-frame arrays that
+//!   changed, each with the (min, max) of its values (per x/y/z column for points) so readers
+//!   know the limits without decoding; an array a frame leaves out keeps its previous value;
+//! - an end record says the run finished.
+//!
+//! Every record is length-prefixed with a CRC32 over its 12-byte head and another over its
+//! payload. A reader that finds fewer bytes than the head announces is looking at a record
+//! still being written ("not yet": it looks again later); a checksum that fails on complete
+//! bytes is damage, reported with its byte offset, after which the reader skips the record (its
+//! length is trusted when the head's checksum holds) or scans for the next record marker.
+//!
+//! [`RecordingWriter`] writes a record with one `write` call as soon as a frame is given (the
+//! OS has it even if the process is killed the next instant) and holds an exclusive advisory
+//! lock on the file, so a second writer is refused. [`Recording`] indexes the records (byte
+//! offsets only, plus the running value ranges) and implements
+//! [`FrameGenerator`](crate::FrameGenerator) by decoding frame i's arrays from the file when
+//! it is drawn: memory stays flat however long the run. Its per-frame arrays reach the one
+//! data model ([`DataScene`](crate::data::DataScene)) as
+//! [`FrameSource`](crate::data::FrameSource)s, so a recording draws exactly like the same
+//! scene saved as files. [`Recording::refresh`] picks up appended frames;
+//! [`Recording::status`] tells a running writer (it holds the lock) from one that ended (end
+//! record) or stopped (neither).
+
+pub mod format;
+mod reader;
+mod writer;
+
+pub use reader::{Problem, Recording, RunStatus};
+pub use writer::RecordingWriter;
+
+use std::path::Path;
+
+/// What can go wrong writing or reading a recording.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// Reading or writing the file failed.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The OS's error.
+        source: std::io::Error,
+    },
+    /// The file does not start with a recording's magic bytes.
+    #[error("{file} is not a flipbook recording (it does not start with FLIPBOOK)")]
+    NotARecording {
+        /// The file.
+        file: String,
+    },
+    /// The file was written in a newer format version than this build reads.
+    #[error(
+        "{file} is a flipbook recording of format version {found}, but this flipbook reads version {supported}: upgrade flipbook to read it"
+    )]
+    Version {
+        /// The file.
+        file: String,
+        /// The file's version.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// Another writer holds the file.
+    #[error(
+        "{file} is being recorded by another writer (it holds the file's lock); record to another file, or stop that run first"
+    )]
+    Locked {
+        /// The file.
+        file: String,
+    },
+    /// The scene spec given to a writer is not valid JSON of the scene model.
+    #[error("{file}: the scene spec is invalid: {reason}")]
+    Spec {
+        /// The file.
+        file: String,
+        /// Why.
+        reason: String,
+    },
+    /// A writer was asked for something the format cannot hold (wrong sizes, unknown ids).
+    #[error("{file}: {reason}")]
+    Usage {
+        /// The file.
+        file: String,
+        /// Why.
+        reason: String,
+    },
+    /// The header's scene does not fit the recorded arrays.
+    #[error("{0}")]
+    Scene(crate::data::DataError),
+}
+
+impl RecordError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> RecordError {
+        RecordError::Io {
+            file: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
