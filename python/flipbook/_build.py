@@ -45,7 +45,8 @@ class Build:
             a = np.asarray(a)
         if not self.share:
             key = f"@a{len(self.arrays)}"
-            self.arrays[key] = np.ascontiguousarray(a)
+            # (np.ascontiguousarray would make a 0-d array 1-d.)
+            self.arrays[key] = a if a.flags["C_CONTIGUOUS"] else np.ascontiguousarray(a)
             return key
         if a.dtype.kind in "biuf" and a.ndim <= 1 and a.size <= INLINE_MAX:
             vals = a.tolist()

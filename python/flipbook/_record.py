@@ -49,10 +49,10 @@ def _first_difference(a: Any, b: Any, path: str = "") -> str:
 
 
 def _le(a: np.ndarray) -> np.ndarray:
-    """C-ordered, little-endian, as a flat uint8 view."""
-    if a.dtype.byteorder == ">" or (a.dtype.byteorder == "=" and np.little_endian is False):
+    """Little-endian (``tobytes()`` then gives C order)."""
+    if a.dtype.byteorder == ">" or (a.dtype.byteorder == "=" and not np.little_endian):
         a = a.astype(a.dtype.newbyteorder("<"))
-    return np.ascontiguousarray(a).reshape(-1).view(np.uint8)
+    return a
 
 
 class Recorder:
@@ -73,13 +73,16 @@ class Recorder:
         self._native: Any = None
         self._spec: Optional[Dict[str, Any]] = None
         self._keys: List[Tuple[str, int, np.dtype, Tuple[int, ...]]] = []
-        self._last: Dict[str, np.ndarray] = {}
+        self._last: Dict[str, bytes] = {}
+        #: Array key → the spec field that uses it (for messages).
+        self._paths: Dict[str, str] = {}
         self._closed = False
+        self._frames = 0
 
     @property
     def frames(self) -> int:
         """Frames written so far."""
-        return 0 if self._native is None else int(self._native.frames)
+        return self._frames
 
     def _frame(self, values: Dict[str, float]) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:
         spec, arrays = self.figure._build_frame()
@@ -115,30 +118,34 @@ class Recorder:
                 "set_title('epoch {step}') with fig.snap(step=epoch)"
             )
         changed = []
+        last = self._last
         for key, ident, dtype, shape in self._keys:
             a = arrays[key]
-            last = self._last[key]
             if a.shape != shape:
                 raise ValueError(
                     f"{self._what(key)} changed shape from {shape} to {a.shape} while recording "
                     "(a recording keeps each array's shape)"
                 )
-            if a.dtype != dtype:
-                a = a.astype(dtype)
-            if np.array_equal(a, last, equal_nan=dtype.kind == "f"):
-                continue
-            copy = np.array(a, dtype=dtype, order="C")
-            self._last[key] = copy
-            changed.append((ident, _le(copy)))
-        return int(self._native.frame(changed))
+            # The bytes as recorded (a copy: arrays changed in place are noticed next time).
+            b = _le(a if a.dtype == dtype else a.astype(dtype)).tobytes()
+            if b != last[key]:
+                last[key] = b
+                changed.append((ident, np.frombuffer(b, dtype=np.uint8)))
+        index = int(self._native.frame(changed))
+        self._frames = index + 1
+        return index
 
     def _what(self, key: str) -> str:
-        b = self.figure._built
+        """An array key as the user knows it."""
         if key.startswith("@var:"):
             return f"snap({key[5:]}=...)"
-        return f"array {key}" if b is None else f"array {key}"
+        if key == "@step":
+            return "snap(step=...)"
+        path = self._paths.get(key)
+        return f"{key} ({path})" if path else key
 
     def _start(self, spec: Dict[str, Any], arrays: Dict[str, np.ndarray]) -> int:
+        self._paths = _field_paths(spec)
         text = json.dumps(spec, allow_nan=False)
         native = _native().Recorder(self.path, text)
         keys = []
@@ -151,10 +158,11 @@ class Recorder:
             keys.append((key, ident, dtype, a.shape))
         changed = []
         for key, ident, dtype, _ in keys:
-            copy = np.array(arrays[key], dtype=dtype, order="C")
-            self._last[key] = copy
-            changed.append((ident, _le(copy)))
+            b = _le(np.asarray(arrays[key], dtype=dtype)).tobytes()
+            self._last[key] = b
+            changed.append((ident, np.frombuffer(b, dtype=np.uint8)))
         index = int(native.frame(changed))
+        self._frames = index + 1
         self._native, self._spec, self._keys = native, spec, keys
         if self._show:
             self._open_viewer()
@@ -193,6 +201,20 @@ class Recorder:
     def __repr__(self) -> str:
         state = "closed" if self._closed else "recording"
         return f"<flipbook Recorder {self.path!r}: {self.frames} frames, {state}>"
+
+
+def _field_paths(spec: Any, path: str = "") -> Dict[str, str]:
+    """Each array key in a spec → the field path that names it (``panels[0].layers[1].y``)."""
+    out: Dict[str, str] = {}
+    if isinstance(spec, dict):
+        for k, v in spec.items():
+            out.update(_field_paths(v, f"{path}.{k}" if path else str(k)))
+    elif isinstance(spec, list):
+        for i, v in enumerate(spec):
+            out.update(_field_paths(v, f"{path}[{i}]"))
+    elif isinstance(spec, str) and spec.startswith("@"):
+        out[spec] = path
+    return out
 
 
 def _artist_named(fig: "Figure", name: str) -> Any:

@@ -13,7 +13,9 @@ use flipbook::data::{Array, ArrayTable, DataError, DataScene, SceneSpec, spec::S
 use flipbook::export::{Dither, ExportOptions, Format, HtmlEmbed};
 use flipbook::{Error, FrameGenerator, GpuContext};
 use numpy::ndarray::Array3;
-use numpy::{PyArray3, PyReadonlyArray1, PyReadonlyArrayDyn, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{
+    PyArray3, PyReadonlyArray1, PyReadonlyArrayDyn, PyUntypedArray, PyUntypedArrayMethods,
+};
 use pyo3::exceptions::{PyKeyboardInterrupt, PyOSError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};

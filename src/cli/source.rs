@@ -57,7 +57,9 @@ pub enum Kind {
 /// Tells a data file or scene file (by extension) from a built-in scene's name.
 pub fn kind_of(scene: &str) -> Kind {
     let p = Path::new(scene);
-    if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("flipbook")) {
+    if p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("flipbook"))
+    {
         Kind::Recording
     } else if FileKind::from_path(p).is_some() {
         Kind::Data
@@ -95,7 +97,11 @@ pub fn open(
     {
         bail!(
             "--as, --cmap, --vmin and --vmax apply to data files (.npy, .npz, .csv); '{scene}' is {}",
-            if matches!(kind, Kind::Builtin) { "a built-in scene" } else { "a recording" }
+            if matches!(kind, Kind::Builtin) {
+                "a built-in scene"
+            } else {
+                "a recording"
+            }
         );
     }
     if let (Some(lo), Some(hi)) = (data.vmin, data.vmax)

@@ -45,10 +45,10 @@ mod template;
 
 use std::path::Path;
 
-pub use array::{Array, MAX_ELEMENTS, Values};
 pub(crate) use array::Buffer;
-pub(crate) use dtype::convert_run;
+pub use array::{Array, MAX_ELEMENTS, Values};
 pub use dtype::DType;
+pub(crate) use dtype::convert_run;
 pub use error::{DataError, Location, Result, format_shape};
 pub use half::f16;
 pub use quick::{DrawAs, QuickOptions, inspect, quick_look, quick_look_arrays};

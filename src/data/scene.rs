@@ -856,7 +856,9 @@ impl Builder<'_> {
             (Rank::Image, 3) => matches!(last, 3 | 4),
             _ => false,
         };
-        let full: Vec<usize> = std::iter::once(source.len()).chain(fs.iter().copied()).collect();
+        let full: Vec<usize> = std::iter::once(source.len())
+            .chain(fs.iter().copied())
+            .collect();
         if !fits {
             return Err(self.err(
                 path,

@@ -132,7 +132,8 @@ pub fn parse_head(head: &[u8]) -> Head {
 
 /// Whether `payload` matches the CRC stored after it.
 pub fn payload_ok(payload: &[u8], crc: &[u8]) -> bool {
-    crc.len() == 4 && crc32fast::hash(payload) == u32::from_le_bytes(crc.try_into().unwrap_or([0; 4]))
+    crc.len() == 4
+        && crc32fast::hash(payload) == u32::from_le_bytes(crc.try_into().unwrap_or([0; 4]))
 }
 
 /// The one-byte code of a dtype in array records.
@@ -237,7 +238,9 @@ impl ArrayDef {
         let mut count: u64 = 1;
         for _ in 0..rank {
             let d = r.u64()?;
-            count = count.checked_mul(d).filter(|&c| c <= (MAX_PAYLOAD as u64))?;
+            count = count
+                .checked_mul(d)
+                .filter(|&c| c <= (MAX_PAYLOAD as u64))?;
             shape.push(d as usize);
         }
         let n = r.u16()? as usize;

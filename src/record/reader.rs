@@ -93,10 +93,7 @@ impl Index {
     /// Reads and indexes every complete record after `pos`; stops, without error, at an
     /// incomplete tail. Returns whether the file shrank (a new run replaced it).
     fn scan(&mut self, file: &File, path: &Path, label: &str) -> Result<bool, RecordError> {
-        let len = file
-            .metadata()
-            .map_err(|e| RecordError::io(path, e))?
-            .len();
+        let len = file.metadata().map_err(|e| RecordError::io(path, e))?.len();
         if len < self.pos {
             return Ok(true);
         }
@@ -147,7 +144,10 @@ impl Index {
                 continue; // a kind from a newer minor revision: skipped
             };
             if !format::payload_ok(body, crc) {
-                self.problem(at, format!("{kind:?} record's checksum does not match its data"));
+                self.problem(
+                    at,
+                    format!("{kind:?} record's checksum does not match its data"),
+                );
                 continue;
             }
             if let Err(reason) = self.apply(kind, body, at) {
@@ -203,8 +203,7 @@ impl Index {
                 }
                 if def.per_frame {
                     self.changes.insert(def.id, Vec::new());
-                    self.ranges
-                        .insert(def.id, vec![None; def.range_columns()]);
+                    self.ranges.insert(def.id, vec![None; def.range_columns()]);
                 }
                 self.defs.insert(def.id, def);
             }
@@ -213,7 +212,10 @@ impl Index {
                 let id = r.u32().ok_or("too short")?;
                 let def = self.defs.get(&id).ok_or(format!("no array has id {id}"))?;
                 if def.per_frame || self.statics.contains_key(&id) {
-                    return Err(format!("array '{}' is not a static array to fill", def.name));
+                    return Err(format!(
+                        "array '{}' is not a static array to fill",
+                        def.name
+                    ));
                 }
                 if r.0.len() != def.bytes() {
                     return Err(format!(
@@ -223,14 +225,17 @@ impl Index {
                         r.0.len()
                     ));
                 }
-                let a = to_array(&def.name, &def.shape, def.dtype, r.0)
-                    .map_err(|e| e.to_string())?;
+                let a =
+                    to_array(&def.name, &def.shape, def.dtype, r.0).map_err(|e| e.to_string())?;
                 self.statics.insert(id, a);
             }
             Kind::Frame => {
                 let f = FrameHead::decode(p).ok_or("malformed frame")?;
                 for c in &f.changes {
-                    let def = self.defs.get(&c.id).ok_or(format!("no array has id {}", c.id))?;
+                    let def = self
+                        .defs
+                        .get(&c.id)
+                        .ok_or(format!("no array has id {}", c.id))?;
                     if !def.per_frame || c.len != def.bytes() {
                         return Err(format!(
                             "frame {} gives {} bytes for '{}', which takes {}",
@@ -269,13 +274,12 @@ impl Index {
 /// Values in `dtype` (little-endian) as an array of `shape`.
 fn to_array(name: &str, shape: &[usize], dtype: DType, bytes: &[u8]) -> crate::data::Result<Array> {
     let count = bytes.len() / dtype.size().max(1);
-    let mut buf = Buffer::zeroed(dtype.size(), count).ok_or_else(|| {
-        crate::data::DataError::OutOfMemory {
+    let mut buf =
+        Buffer::zeroed(dtype.size(), count).ok_or_else(|| crate::data::DataError::OutOfMemory {
             at: crate::data::Location::file(name),
             needed: bytes.len() as u64,
             available: 0,
-        }
-    })?;
+        })?;
     if let Some(b) = buf.bytes_mut() {
         b.copy_from_slice(bytes);
     }
@@ -320,13 +324,15 @@ impl Shared {
             }
         }
         let mut bytes = vec![0u8; at.len as usize];
-        self.file.read_exact_at(&mut bytes, at.offset).map_err(|e| {
-            crate::data::DataError::Io {
+        self.file
+            .read_exact_at(&mut bytes, at.offset)
+            .map_err(|e| crate::data::DataError::Io {
                 at: crate::data::Location::file(&self.path),
                 source: e,
-            }
-        })?;
-        let shape: Vec<usize> = std::iter::once(1).chain(def.shape.iter().copied()).collect();
+            })?;
+        let shape: Vec<usize> = std::iter::once(1)
+            .chain(def.shape.iter().copied())
+            .collect();
         let a = to_array(&def.name, &shape, def.dtype, &bytes)?;
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= CACHE_ENTRIES {
@@ -366,12 +372,13 @@ impl FrameSource for Source {
         if columns == self.ranges.len() {
             return self.ranges.clone();
         }
-        let all = self.ranges.iter().fold(None, |acc: Option<(f32, f32)>, r| {
-            match (acc, *r) {
+        let all = self
+            .ranges
+            .iter()
+            .fold(None, |acc: Option<(f32, f32)>, r| match (acc, *r) {
                 (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
                 (a, b) => a.or(b),
-            }
-        });
+            });
         vec![all; columns.max(1)]
     }
 }
@@ -441,7 +448,11 @@ impl Recording {
             index.scan(&sh.file, &sh.path, &sh.label)?;
         }
         let frames = index.frames.len();
-        let before = self.snapshot.read().unwrap_or_else(|e| e.into_inner()).frames;
+        let before = self
+            .snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .frames;
         if frames == before && frames != 0 {
             return Ok(0);
         }
@@ -584,7 +595,9 @@ impl crate::viewer::LiveSource for Recording {
             (Err(e), _) => format!("cannot read on: {e}"),
             (Ok(_), RunStatus::Running) => "recording".to_string(),
             (Ok(_), RunStatus::Ended) => "run ended".to_string(),
-            (Ok(_), RunStatus::Stopped) => "run stopped (the writer exited without ending)".to_string(),
+            (Ok(_), RunStatus::Stopped) => {
+                "run stopped (the writer exited without ending)".to_string()
+            }
         };
         (n, status)
     }

@@ -21,7 +21,9 @@ const SPEC: &str = r#"{
 const T: usize = 12;
 
 fn y(t: usize) -> Vec<f32> {
-    (0..50).map(|k| ((k + t) as f32 / 7.0).sin() * (1.0 + t as f32)).collect()
+    (0..50)
+        .map(|k| ((k + t) as f32 / 7.0).sin() * (1.0 + t as f32))
+        .collect()
 }
 fn p(t: usize) -> Vec<f32> {
     (0..40)
@@ -30,7 +32,9 @@ fn p(t: usize) -> Vec<f32> {
 }
 /// The image changes every third frame only.
 fn img(t: usize) -> Vec<u8> {
-    (0..28 * 28).map(|k| ((k + 10 * (t / 3)) % 256) as u8).collect()
+    (0..28 * 28)
+        .map(|k| ((k + 10 * (t / 3)) % 256) as u8)
+        .collect()
 }
 fn loss(t: usize) -> f32 {
     1.0 / (1.0 + t as f32)
@@ -78,16 +82,20 @@ fn whole(frames: usize) -> DataScene {
     t.named
         .insert("@y".into(), Array::new("y", vec![frames, 50], ys).unwrap());
     let ps: Vec<f32> = (0..frames).flat_map(p).collect();
-    t.named
-        .insert("@p".into(), Array::new("p", vec![frames, 40, 2], ps).unwrap());
+    t.named.insert(
+        "@p".into(),
+        Array::new("p", vec![frames, 40, 2], ps).unwrap(),
+    );
     let is: Vec<u8> = (0..frames).flat_map(img).collect();
     t.named.insert(
         "@img".into(),
         Array::new("img", vec![frames, 28, 28], is).unwrap(),
     );
     let ls: Vec<f32> = (0..frames).map(loss).collect();
-    t.named
-        .insert("@loss".into(), Array::new("loss", vec![frames], ls).unwrap());
+    t.named.insert(
+        "@loss".into(),
+        Array::new("loss", vec![frames], ls).unwrap(),
+    );
     DataScene::build(&spec, Path::new("."), &t, Path::new("")).unwrap()
 }
 
@@ -173,7 +181,11 @@ fn every_truncation_of_the_last_record_is_not_yet() {
         std::fs::write(&cut, &full[..end]).unwrap();
         let rec = Recording::open(&cut).unwrap();
         assert_eq!(rec.frame_count(), 2, "cut at {end}");
-        assert!(rec.problems().is_empty(), "cut at {end}: {:?}", rec.problems());
+        assert!(
+            rec.problems().is_empty(),
+            "cut at {end}: {:?}",
+            rec.problems()
+        );
     }
     // Every cut of the file header and header record: not a recording yet, no error.
     for end in 0..40 {
