@@ -19,7 +19,14 @@
 //! prefix. Every array read is then exercised (frames, u8 frames, views, value range). A panic
 //! is caught, its input saved as `crash-N.EXT` with the message in `crash-N.txt`, and the run
 //! ends with a non-zero status if there was any.
+//!
+//! `--scenes` fuzzes the scene-file parser and the scene built from it instead: the scene files
+//! of `examples/data/` (TOML and JSON, every layer kind) with 1–4 line edits (values swapped
+//! for hostile ones, lines dropped or repeated, truncation) and, one input in four, byte edits;
+//! each is parsed, built against the real data files and its frames made and validated.
 
+#[path = "../src/data/tests/scene_seeds.rs"]
+mod scene_seeds;
 #[path = "../src/data/tests/seeds.rs"]
 mod seeds;
 
@@ -104,6 +111,10 @@ fn main() {
         }
     }));
 
+    if args.iter().any(|a| a == "--scenes") {
+        fuzz_scenes(seconds, seed, &out);
+        return;
+    }
     let seeds = seeds::all();
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let scratch = tempfile::tempdir().expect("a temporary directory");
@@ -196,6 +207,82 @@ fn main() {
     );
     let _ = std::fs::create_dir_all(&out);
     let _ = std::fs::write(out.join(format!("slowest-{}", slowest.1)), &slowest.2);
+    if crashes > 0 {
+        std::process::exit(1);
+    }
+}
+
+/// The `--scenes` run: mutated scene files parsed, built and their frames made.
+fn fuzz_scenes(seconds: f64, seed: u64, out: &std::path::Path) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    let mut seeds: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("examples/data")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("toml" | "json")
+            )
+        })
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            Some((name, std::fs::read_to_string(&p).ok()?))
+        })
+        .collect();
+    seeds.sort();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(seconds);
+    let (mut inputs, mut built, mut crashes) = (0u64, 0u64, 0u64);
+    println!(
+        "fuzz_data --scenes: {} scene files, seed {seed}, {seconds} s, crashes saved to {}",
+        seeds.len(),
+        out.display()
+    );
+    while Instant::now() < deadline {
+        let (name, text) = &seeds[rng.random_range(0..seeds.len())];
+        let mut t = text.clone();
+        for _ in 0..rng.random_range(1..=4) {
+            t = scene_seeds::mutate(
+                &t,
+                rng.random_range(0..4),
+                rng.random_range(0..usize::MAX),
+                rng.random_range(0..usize::MAX),
+            );
+        }
+        if rng.random_range(0..4) == 0 && !t.is_empty() {
+            let mut b = t.into_bytes();
+            for _ in 0..rng.random_range(1..=4) {
+                let at = rng.random_range(0..b.len());
+                b[at] = rng.random_range(0..=255u8);
+            }
+            t = String::from_utf8_lossy(&b).into_owned();
+        }
+        let result = catch_unwind(AssertUnwindSafe(|| scene_seeds::exercise(name, &t, &dir)));
+        inputs += 1;
+        match result {
+            Ok(b) => built += b as u64,
+            Err(_) => {
+                crashes += 1;
+                let msg = LAST_PANIC
+                    .lock()
+                    .ok()
+                    .and_then(|mut m| m.take())
+                    .unwrap_or_default();
+                let _ = std::fs::create_dir_all(out);
+                let file = out.join(format!("crash-{crashes}-{name}"));
+                let _ = std::fs::write(&file, &t);
+                println!("CRASH {}: {msg}", file.display());
+            }
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "done: {inputs} scene files in {secs:.0} s ({:.0}/s): {built} built, {} refused with an \
+         error, {crashes} crashes",
+        inputs as f64 / secs,
+        inputs - built - crashes
+    );
     if crashes > 0 {
         std::process::exit(1);
     }

@@ -472,16 +472,23 @@ fn draw_colorbar(text: &mut TextFonts, cb: &Colorbar, r: RectPx, frame: &mut Chr
     let x0 = r.x + r.w + colorbar_gap();
     let bw = colorbar_bar(r.h);
     let lut = cb.colormap.lut_rgba8();
-    // 256 bands, bottom = vmin; each band a filled rectangle.
+    // 256 flat bands, bottom = vmin, in one mesh: bands share their edges exactly and meshes
+    // are not feathered, so no seam shows between them at any height (separately filled,
+    // anti-aliased rectangles left light lines where their fringes overlapped).
     let band = r.h / 256.0;
+    let mut mesh = epaint::Mesh::default();
     for (i, c) in lut.iter().enumerate() {
         let y1 = r.y + r.h - i as f32 * band;
-        let rr = Rect::from_min_max(Pos2::new(x0, y1 - band - 0.5), Pos2::new(x0 + bw, y1));
-        frame.over(
-            Rect::EVERYTHING,
-            Shape::rect_filled(rr, 0.0, epaint::Color32::from_rgb(c[0], c[1], c[2])),
-        );
+        let y0 = if i == 255 { r.y } else { y1 - band };
+        let color = epaint::Color32::from_rgb(c[0], c[1], c[2]);
+        let base = mesh.vertices.len() as u32;
+        for (x, y) in [(x0, y0), (x0 + bw, y0), (x0, y1), (x0 + bw, y1)] {
+            mesh.colored_vertex(Pos2::new(x, y), color);
+        }
+        mesh.add_triangle(base, base + 1, base + 2);
+        mesh.add_triangle(base + 1, base + 3, base + 2);
     }
+    frame.over(Rect::EVERYTHING, Shape::mesh(mesh));
     let outline = Rect::from_min_size(Pos2::new(x0, r.y), vec2(bw, r.h));
     frame.over(
         Rect::EVERYTHING,

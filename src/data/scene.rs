@@ -513,7 +513,11 @@ impl CLayer {
                     let strips = Arc::new(vec![pos.to_vec()]);
                     let mut lines = Lines::new(strips, vec![*style]);
                     if *grow {
-                        lines.visible = Some(vec![0..shown]);
+                        // One strip, so one visible range.
+                        #[allow(clippy::single_range_in_vec_init)]
+                        {
+                            lines.visible = Some(vec![0..shown]);
+                        }
                     }
                     lines.label = label.clone();
                     labelled = true;

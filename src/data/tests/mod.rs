@@ -4,6 +4,8 @@
 //! `props` feeds random and mutated bytes to every reader.
 
 mod props;
+mod scene_props;
+pub(crate) mod scene_seeds;
 pub(crate) mod seeds;
 
 use std::borrow::Cow;
