@@ -38,6 +38,78 @@ mod writer;
 pub use reader::{Problem, Recording, RunStatus};
 pub use writer::RecordingWriter;
 
+/// A viewer's end of a streamed recording (`flipbook view --listen ADDR`): accepts one writer
+/// ([`RecordingWriter::connect`]) and spools what it sends into a file, holding the file's
+/// writer lock while connected, so [`Recording`] follows it like any recording and tells a
+/// writer that disconnected without ending ("stopped") from one that ended.
+pub struct Listener {
+    listener: std::net::TcpListener,
+    addr: String,
+}
+
+impl Listener {
+    /// Listens on `addr` (`127.0.0.1:9876`). A port in use is an error naming the address.
+    pub fn bind(addr: &str) -> Result<Listener, RecordError> {
+        let listener = std::net::TcpListener::bind(addr).map_err(|e| RecordError::Listen {
+            addr: addr.to_string(),
+            source: e,
+        })?;
+        Ok(Listener {
+            listener,
+            addr: addr.to_string(),
+        })
+    }
+
+    /// The address listened on (with the port the OS chose for port 0).
+    pub fn local_addr(&self) -> String {
+        self.listener
+            .local_addr()
+            .map_or(self.addr.clone(), |a| a.to_string())
+    }
+
+    /// Spools the first writer that connects into `path` (created or replaced) on a thread of
+    /// its own; returns at once.
+    pub fn spool_into(
+        self,
+        path: &Path,
+    ) -> Result<std::thread::JoinHandle<Result<u64, RecordError>>, RecordError> {
+        use std::io::Write;
+        let io = |e| RecordError::io(path, e);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(io)?;
+        file.try_lock().map_err(|_| RecordError::Locked {
+            file: path.display().to_string(),
+        })?;
+        file.set_len(0).map_err(io)?;
+        let path = path.to_path_buf();
+        Ok(std::thread::spawn(move || {
+            let (mut stream, _) = self
+                .listener
+                .accept()
+                .map_err(|e| RecordError::io(&path, e))?;
+            // Copy as bytes arrive; the reader treats a partial record as "not yet".
+            let mut buf = vec![0u8; 1 << 16];
+            let mut total = 0u64;
+            loop {
+                match std::io::Read::read(&mut stream, &mut buf) {
+                    Ok(0) | Err(_) => break, // the writer ended or went away
+                    Ok(n) => {
+                        file.write_all(&buf[..n])
+                            .map_err(|e| RecordError::io(&path, e))?;
+                        total += n as u64;
+                    }
+                }
+            }
+            drop(file); // releases the lock: no end record now means "stopped"
+            Ok(total)
+        }))
+    }
+}
+
 use std::path::Path;
 
 /// What can go wrong writing or reading a recording.
@@ -92,6 +164,32 @@ pub enum RecordError {
         file: String,
         /// Why.
         reason: String,
+    },
+    /// No viewer listens at the address.
+    #[error(
+        "cannot reach a viewer at {addr}: {source} (start one with `flipbook view --listen {addr}`)"
+    )]
+    Connect {
+        /// The address.
+        addr: String,
+        /// The OS's error.
+        source: std::io::Error,
+    },
+    /// The viewer a recording streamed to went away.
+    #[error("the viewer at {addr} went away: {source}")]
+    Disconnected {
+        /// The address (`tcp://…`).
+        addr: String,
+        /// The OS's error.
+        source: std::io::Error,
+    },
+    /// The address to listen on cannot be used (a port in use, say).
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: String,
+        /// The OS's error.
+        source: std::io::Error,
     },
     /// The header's scene does not fit the recorded arrays.
     #[error("{0}")]

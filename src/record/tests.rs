@@ -311,3 +311,68 @@ fn a_spec_that_does_not_fit_its_arrays_is_an_error_naming_the_field() {
     let e = Recording::open(&path).err().unwrap().to_string();
     assert!(e.contains("panels[0].layers[0].points"), "{e}");
 }
+
+#[test]
+fn a_recording_streams_over_tcp_to_a_listener_that_follows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = dir.path().join("live.flipbook");
+    let listener = Listener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr();
+    // A second listener on the same port is refused, naming the address.
+    let e = Listener::bind(&addr).err().unwrap().to_string();
+    assert!(e.contains(&addr), "{e}");
+    let spooler = listener.spool_into(&spool).unwrap();
+    let mut w = RecordingWriter::connect(&addr, SPEC).unwrap();
+    let x = w.add_array("@x", DType::F32, &[50], false).unwrap();
+    let ids: Vec<u32> = ["@y", "@p", "@img", "@loss"]
+        .iter()
+        .zip([vec![50], vec![40, 2], vec![28, 28], vec![]])
+        .map(|(n, s)| {
+            let d = if *n == "@img" { DType::U8 } else { DType::F32 };
+            w.add_array(n, d, &s, true).unwrap()
+        })
+        .collect();
+    let xs: Vec<u8> = (0..50)
+        .flat_map(|k| (k as f32 * 0.2).to_le_bytes())
+        .collect();
+    w.write_static(x, &xs).unwrap();
+    for t in 0..3 {
+        let yb: Vec<u8> = y(t).iter().flat_map(|v| v.to_le_bytes()).collect();
+        let pb: Vec<u8> = p(t).iter().flat_map(|v| v.to_le_bytes()).collect();
+        let lb = loss(t).to_le_bytes();
+        let ib = img(t);
+        w.frame(&[(ids[0], &yb), (ids[1], &pb), (ids[2], &ib), (ids[3], &lb)])
+            .unwrap();
+    }
+    // The listener holds the spool's lock while the writer is connected: running.
+    let rec = loop {
+        let r = Recording::open(&spool).unwrap();
+        if r.frame_count() == 3 {
+            break r;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    assert_eq!(rec.status(), RunStatus::Running);
+    // The writer ends: the spooler sees the stream close and lets go of the file.
+    drop(w);
+    let bytes = spooler.join().unwrap().unwrap();
+    assert_eq!(bytes, std::fs::metadata(&spool).unwrap().len());
+    rec.refresh().unwrap();
+    assert_eq!(rec.status(), RunStatus::Ended);
+    assert_eq!(
+        format!("{:?}", rec.frame(2)),
+        format!("{:?}", whole(3).frame(2))
+    );
+}
+
+#[test]
+fn connecting_to_no_viewer_says_how_to_start_one() {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap().to_string();
+    drop(l);
+    let e = RecordingWriter::connect(&addr, SPEC)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("flipbook view --listen"), "{e}");
+}

@@ -30,7 +30,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// # Ok::<(), flipbook::record::RecordError>(())
 /// ```
 pub struct RecordingWriter {
-    file: File,
+    out: Sink,
     path: PathBuf,
     defs: Vec<ArrayDef>,
     by_name: HashMap<String, u32>,
@@ -41,6 +41,12 @@ pub struct RecordingWriter {
     record: Vec<u8>,
     payload: Vec<u8>,
     scratch: Vec<f32>,
+}
+
+/// Where records go: a locked file, or a viewer's socket (`flipbook view --listen`).
+enum Sink {
+    File(File),
+    Tcp(std::net::TcpStream),
 }
 
 fn now() -> f64 {
@@ -78,8 +84,28 @@ impl RecordingWriter {
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
         file.set_len(0).map_err(io)?;
+        RecordingWriter::start(Sink::File(file), path, spec_json)
+    }
+
+    /// Streams a recording to a viewer listening at `addr` (`flipbook view --listen ADDR`):
+    /// the same records, over TCP. A viewer that goes away makes the next frame fail.
+    pub fn connect(addr: &str, spec_json: &str) -> Result<Self, RecordError> {
+        let path = PathBuf::from(format!("tcp://{addr}"));
+        SceneSpec::parse(spec_json, Syntax::Json, &path).map_err(|e| RecordError::Spec {
+            file: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let stream = std::net::TcpStream::connect(addr).map_err(|e| RecordError::Connect {
+            addr: addr.to_string(),
+            source: e,
+        })?;
+        let _ = stream.set_nodelay(true);
+        RecordingWriter::start(Sink::Tcp(stream), path, spec_json)
+    }
+
+    fn start(out: Sink, path: PathBuf, spec_json: &str) -> Result<Self, RecordError> {
         let mut w = RecordingWriter {
-            file,
+            out,
             path,
             defs: Vec::new(),
             by_name: HashMap::new(),
@@ -297,9 +323,13 @@ impl RecordingWriter {
         payload.extend_from_slice(&self.frames.to_le_bytes());
         format::encode(Kind::End, &payload, &mut self.record);
         self.flush_record()?;
-        self.file
-            .sync_all()
-            .map_err(|e| RecordError::io(&self.path, e))
+        match &self.out {
+            Sink::File(f) => f.sync_all().map_err(|e| RecordError::io(&self.path, e)),
+            Sink::Tcp(s) => {
+                let _ = s.shutdown(std::net::Shutdown::Write);
+                Ok(())
+            }
+        }
     }
 
     fn def(&self, id: u32) -> Result<&ArrayDef, RecordError> {
@@ -333,9 +363,18 @@ impl RecordingWriter {
         if self.finished && self.record.is_empty() {
             return Ok(());
         }
-        let r = self.file.write_all(&self.record);
+        let r = match &mut self.out {
+            Sink::File(f) => f.write_all(&self.record),
+            Sink::Tcp(s) => s.write_all(&self.record),
+        };
         self.record.clear();
-        r.map_err(|e| RecordError::io(&self.path, e))
+        r.map_err(|e| match self.out {
+            Sink::Tcp(_) => RecordError::Disconnected {
+                addr: self.path.display().to_string(),
+                source: e,
+            },
+            Sink::File(_) => RecordError::io(&self.path, e),
+        })
     }
 }
 
