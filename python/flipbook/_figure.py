@@ -375,7 +375,8 @@ class Figure:
         return self
 
     def record(self, path: PathLike, *, show: bool = False) -> Any:
-        """Records the run to ``path`` (a ``.flipbook`` file): every later :meth:`snap`
+        """Records the run to ``path`` (a ``.flipbook`` file, or ``"tcp://HOST:PORT"`` to stream
+        it to ``flipbook view --listen HOST:PORT``): every later :meth:`snap`
         appends a frame and hands it to the OS at once, so ``flipbook view path`` can follow
         it while it grows and ``flipbook export path -o run.mp4`` exports the frames so far at
         any moment. ``show=True`` also opens a viewer on it after the first frame. Frames are

@@ -62,11 +62,12 @@ class Recorder:
 
     def __init__(self, fig: "Figure", path: str, show: bool = False) -> None:
         self.figure = fig
-        self.path = os.path.expanduser(os.fspath(path))
-        if self.path.startswith("tcp://"):
-            raise NotImplementedError("recording over TCP is not available yet; record to a file")
+        self.path = os.fspath(path)
+        self._tcp = self.path.startswith("tcp://")
+        if not self._tcp:
+            self.path = os.path.expanduser(self.path)
         folder = os.path.dirname(os.path.abspath(self.path))
-        if not os.path.isdir(folder):
+        if not self._tcp and not os.path.isdir(folder):
             raise FileNotFoundError(f"record({path!r}): the folder {folder} does not exist")
         self._show = show
         self._viewer: Any = None
@@ -173,6 +174,8 @@ class Recorder:
 
         from . import _display
 
+        if self._tcp:
+            return  # the viewer listening there shows it
         args = [sys.executable, "-m", "flipbook", "view", self.path]
         self._viewer = _display.run_viewer(args, False, None)
 

@@ -400,7 +400,10 @@ fn record_err(e: flipbook::record::RecordError) -> PyErr {
     use flipbook::record::RecordError as R;
     let msg = e.to_string();
     match e {
-        R::Io { .. } | R::Locked { .. } => PyOSError::new_err(msg),
+        R::Io { .. } | R::Locked { .. } | R::Listen { .. } => PyOSError::new_err(msg),
+        R::Connect { .. } | R::Disconnected { .. } => {
+            pyo3::exceptions::PyConnectionError::new_err(msg)
+        }
         _ => PyValueError::new_err(msg),
     }
 }
@@ -439,12 +442,16 @@ impl Recorder {
 
 #[pymethods]
 impl Recorder {
-    /// Creates (or replaces) the recording at `path` for the scene `spec_json`. Raises
-    /// `OSError` if another writer is recording to it.
+    /// Creates (or replaces) the recording at `path` for the scene `spec_json`, or streams it
+    /// to a viewer for `tcp://HOST:PORT`. Raises `OSError` if another writer is recording to
+    /// the file, `ConnectionError` if no viewer listens.
     #[new]
     fn new(path: &str, spec_json: &str) -> PyResult<Self> {
-        let writer =
-            flipbook::record::RecordingWriter::create(path, spec_json).map_err(record_err)?;
+        let writer = match path.strip_prefix("tcp://") {
+            Some(addr) => flipbook::record::RecordingWriter::connect(addr, spec_json),
+            None => flipbook::record::RecordingWriter::create(path, spec_json),
+        }
+        .map_err(record_err)?;
         Ok(Recorder {
             writer: Some(writer),
             path: path.to_string(),

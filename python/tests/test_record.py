@@ -130,3 +130,59 @@ def test_live_examples_record(name, tmp_path, monkeypatch):
     assert r.returncode == 0 and "ended" in r.stdout, r.stdout + r.stderr
     r = cli("export", str(out), "-o", str(tmp_path / "last.png"), "--start", "10", "--end", "11")
     assert r.returncode == 0, r.stderr
+
+
+def test_record_streams_to_a_listening_viewer_over_tcp(tmp_path):
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    addr = f"127.0.0.1:{port}"
+    fig, ax = fb.subplots()
+    line, = ax.plot(np.zeros(30))
+    with pytest.raises(ConnectionError, match="flipbook view --listen"):
+        fig.record(f"tcp://{addr}")
+        fig.snap()
+    # A viewer listening there (window closed after a few seconds under Xvfb, if any).
+    import os
+    env = dict(os.environ)
+    proc = subprocess.Popen([sys.executable, "-m", "flipbook", "view", "--listen", addr,
+                             "--exit-after", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        for _ in range(100):
+            try:
+                fig2, ax2 = fb.subplots()
+                line2, = ax2.plot(np.zeros(30))
+                rec = fig2.record(f"tcp://{addr}")
+                fig2.snap()
+                break
+            except ConnectionError:
+                time.sleep(0.05)
+        for i in range(1, 5):
+            line2.set_ydata(np.full(30, float(i)))
+            fig2.snap()
+        rec.close()
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert "listening on" in err, err
+    # The viewer needs a display; without one it fails after having received the run.
+    spool = [w for w in err.split() if w.endswith(".flipbook")]
+    assert spool, err
+    r = cli("inspect", spool[-1])
+    os.remove(spool[-1])
+    assert "5 frames" in r.stdout and "ended" in r.stdout, r.stdout + r.stderr
+
+
+def test_listening_on_a_port_in_use_is_an_error(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        addr = "127.0.0.1:%d" % s.getsockname()[1]
+        r = cli("view", "--listen", addr)
+    assert r.returncode != 0 and "cannot listen on " + addr in r.stderr, r.stderr

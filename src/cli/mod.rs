@@ -109,8 +109,14 @@ enum Command {
     /// R reset view, S save frame, E export. Mouse: drag orbits (3D) or pans (2D), wheel zooms.
     View {
         /// What to draw: a built-in scene's name (see `flipbook list`), a data file (.npy,
-        /// .npz, .csv) or a scene file (.toml, .json).
-        scene: String,
+        /// .npz, .csv), a scene file (.toml, .json) or a recording (.flipbook, followed while
+        /// its run writes it).
+        #[arg(required_unless_present = "listen")]
+        scene: Option<String>,
+        /// Wait for a run to stream its recording to this address (`fig.record("tcp://ADDR")`)
+        /// and follow it; the stream is kept in a .flipbook file in the temporary directory.
+        #[arg(long, value_name = "ADDR", conflicts_with = "scene")]
+        listen: Option<String>,
         /// Frame to open at (0-based).
         #[arg(long, default_value_t = 0)]
         frame: usize,
@@ -473,6 +479,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::View {
             scene,
+            listen,
             frame,
             frames,
             fps,
@@ -486,6 +493,11 @@ fn run(cli: Cli) -> Result<()> {
             exit_after,
             data,
         } => {
+            let scene = match (scene, listen) {
+                (Some(s), _) => s,
+                (None, Some(addr)) => source::wait_for_stream(&addr)?,
+                (None, None) => anyhow::bail!("view needs a SCENE or --listen ADDR"),
+            };
             let source = source::open(&scene, frames, fps, &params, &data)?;
             let size = size.or(source.size).unwrap_or((640, 480));
             let dpi = dpi.or(source.dpi).unwrap_or(100.0);

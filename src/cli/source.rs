@@ -209,6 +209,38 @@ pub fn open_recording(path: &Path) -> Result<Recording> {
     Ok(rec)
 }
 
+/// `view --listen ADDR`: listens, spools the first writer's stream into a file in the temporary
+/// directory and returns its path once it holds a frame.
+pub fn wait_for_stream(addr: &str) -> Result<String> {
+    let listener = flipbook::record::Listener::bind(addr)?;
+    let name = format!(
+        "flipbook-{}-{}.flipbook",
+        listener.local_addr().replace([':', '.'], "_"),
+        std::process::id()
+    );
+    let path = std::env::temp_dir().join(name);
+    eprintln!(
+        "listening on {}: waiting for a run (fig.record(\"tcp://{addr}\")); keeping it in {}",
+        listener.local_addr(),
+        path.display()
+    );
+    let spooler = listener.spool_into(&path)?;
+    loop {
+        if let Ok(rec) = Recording::open(&path)
+            && rec.frame_count() > 0
+        {
+            return Ok(path.display().to_string());
+        }
+        if spooler.is_finished() {
+            match spooler.join() {
+                Ok(Err(e)) => return Err(e.into()),
+                _ => bail!("the run connected to {addr} but sent no frame before it went away"),
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// A generator played at another rate.
 struct WithFps<G>(G, f64);
 
