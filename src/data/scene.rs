@@ -1032,7 +1032,7 @@ impl Builder<'_> {
                 (r, c)
             }
         };
-        // Which panel holds each cell, so a second claim names the first.
+        // Which panel holds each cell.
         let mut taken: Vec<Option<usize>> = vec![None; (grid.0 * grid.1) as usize];
         // Panels placed with `at` claim their cells first; the others fill free cells in
         // reading order.
@@ -1067,16 +1067,11 @@ impl Builder<'_> {
                     ),
                 ));
             }
+            // Panels placed by hand may overlap (an inset, as matplotlib allows); those
+            // placed automatically only take free cells.
             for r in at[0]..at[0] + span[0] {
                 for c in at[1]..at[1] + span[1] {
-                    let cell = &mut taken[(r * grid.1 + c) as usize];
-                    if let Some(other) = *cell {
-                        return Err(self.err(
-                            &format!("panels[{k}]"),
-                            format!("cell [{r}, {c}] is already taken by panels[{other}]"),
-                        ));
-                    }
-                    *cell = Some(k);
+                    taken[(r * grid.1 + c) as usize].get_or_insert(k);
                 }
             }
             cells[k] = Some(GridCell {
