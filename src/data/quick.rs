@@ -203,7 +203,7 @@ pub fn quick_look_arrays(
             Some(d) => d.check(&shape).map(|_| d),
             None => DrawAs::guess(&shape),
         }
-        .map_err(|why| fail(path, a.name(), format!("{}: {why}", a.label())))?;
+        .map_err(|why| fail(path, a.name(), why))?;
         let t = shape[0];
         if t == 0 {
             return Err(fail(
