@@ -52,6 +52,7 @@ _VIEW_FLAGS = (
     "canvas_to",
     "play",
     "exit_after",
+    "trace_frames",
 )
 _RESERVED = ("frame", "frames", "step")
 _FORMATS = (".gif", ".mp4", ".webm", ".apng", ".html", ".png")
@@ -374,12 +375,13 @@ class Figure:
             self.snap()
         return self
 
-    def record(self, path: PathLike, *, show: bool = False) -> Any:
+    def record(self, path: PathLike, *, show: Union[bool, Dict[str, Any]] = False) -> Any:
         """Records the run to ``path`` (a ``.flipbook`` file, or ``"tcp://HOST:PORT"`` to stream
         it to ``flipbook view --listen HOST:PORT``): every later :meth:`snap`
         appends a frame and hands it to the OS at once, so ``flipbook view path`` can follow
         it while it grows and ``flipbook export path -o run.mp4`` exports the frames so far at
-        any moment. ``show=True`` also opens a viewer on it after the first frame. Frames are
+        any moment. ``show=True`` also opens a viewer on it after the first frame (it follows the
+        run; a dict gives it :meth:`show`'s viewer flags, ``show={"window": (1280, 960)}``). Frames are
         not kept in memory. Returns the :class:`~flipbook._record.Recorder` (``close()`` it,
         or use it in a ``with`` block, to mark the run as ended).
 
@@ -396,7 +398,12 @@ class Figure:
             )
         if self._recorder is not None:
             self._recorder.close()
-        self._recorder = Recorder(self, os.fspath(path), show)
+        viewer_flags: List[str] = []
+        if isinstance(show, dict):
+            viewer_flags = _display.flag_args(show, _VIEW_FLAGS)
+        elif not isinstance(show, bool):
+            raise TypeError(f"record(show=...) takes True, False or a dict of viewer flags, not {show!r}")
+        self._recorder = Recorder(self, os.fspath(path), bool(show), viewer_flags)
         return self._recorder
 
     def _build_frame(self) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:

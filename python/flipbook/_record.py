@@ -60,7 +60,9 @@ class Recorder:
     :meth:`Figure.record`; use it as a context manager or call :meth:`close` when the run
     ends (garbage collection closes it too)."""
 
-    def __init__(self, fig: "Figure", path: str, show: bool = False) -> None:
+    def __init__(
+        self, fig: "Figure", path: str, show: bool = False, viewer_flags: Optional[List[str]] = None
+    ) -> None:
         self.figure = fig
         self.path = os.fspath(path)
         self._tcp = self.path.startswith("tcp://")
@@ -70,6 +72,7 @@ class Recorder:
         if not self._tcp and not os.path.isdir(folder):
             raise FileNotFoundError(f"record({path!r}): the folder {folder} does not exist")
         self._show = show
+        self._viewer_flags = list(viewer_flags or [])
         self._viewer: Any = None
         self._native: Any = None
         self._spec: Optional[Dict[str, Any]] = None
@@ -176,7 +179,7 @@ class Recorder:
 
         if self._tcp:
             return  # the viewer listening there shows it
-        args = [sys.executable, "-m", "flipbook", "view", self.path]
+        args = [sys.executable, "-m", "flipbook", "view", self.path, *self._viewer_flags]
         self._viewer = _display.run_viewer(args, False, None)
 
     def close(self) -> None:

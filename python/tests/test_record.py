@@ -186,3 +186,57 @@ def test_listening_on_a_port_in_use_is_an_error(tmp_path):
         addr = "127.0.0.1:%d" % s.getsockname()[1]
         r = cli("view", "--listen", addr)
     assert r.returncode != 0 and "cannot listen on " + addr in r.stderr, r.stderr
+
+
+def test_record_show_opens_a_viewer_that_follows_the_run(xvfb, monkeypatch, tmp_path):
+    """``record(path, show=...)``: a viewer opens on the first frame and follows the file as it
+    grows: the timeline extends, the newest frame is shown, and it says when the run ended.
+    What the window shows is read from its frame trace (``--trace-frames``)."""
+    import time
+
+    monkeypatch.setenv("DISPLAY", xvfb)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    trace = tmp_path / "shown.txt"
+    fig, ax = fb.subplots(figsize=(3.2, 2.4), fps=10)
+    x = np.linspace(0, 1, 50)
+    line, = ax.plot(x, np.zeros(50))
+    ax.set_ylim(-1, 1)
+    ax.set_title("epoch {step}")
+
+    def shown():
+        if not trace.exists():
+            return []
+        rows = [r.split(" ", 3) for r in trace.read_text().splitlines()]
+        return [(int(f), int(n), float(t), s) for f, n, t, s in rows]
+
+    def wait_for(cond, what):
+        deadline = time.time() + 60
+        while not cond(shown()):
+            assert rec._viewer.poll() is None, f"the viewer exited while waiting for {what}"
+            assert time.time() < deadline, f"no {what} in the trace: {shown()}"
+            time.sleep(0.05)
+
+    rec = fig.record(tmp_path / "run.flipbook", show={"trace_frames": trace})
+    try:
+        fig.snap(step=0)
+        wait_for(lambda rows: rows, "first frame")
+        frames = 12
+        for i in range(1, frames):
+            line.set_ydata(np.sin(x * 6 + i))
+            fig.snap(step=i)
+            time.sleep(0.15)
+        wait_for(lambda rows: rows and rows[-1][1] == frames, "full timeline")
+        rec.close()
+        wait_for(lambda rows: rows[-1][3] == "run ended", "end of the run")
+    finally:
+        if rec._viewer is not None and rec._viewer.poll() is None:
+            rec._viewer.terminate()
+            rec._viewer.wait(30)
+    rows = shown()
+    counts = [n for _, n, _, _ in rows]
+    assert counts == sorted(counts), f"the timeline only grows: {counts}"
+    assert len(set(counts)) >= 4, f"the timeline grew while the run went on: {counts}"
+    # Following the latest frame: whenever the timeline grew, the newest frame is what shows.
+    for f, n, _, _ in rows:
+        assert f == n - 1, f"frame {f} shown of {n}: not following the run ({rows})"
+    assert rows[0][3] == "recording" and rows[-1][3] == "run ended", rows

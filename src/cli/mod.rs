@@ -154,6 +154,10 @@ enum Command {
         /// Close after this many seconds and print the display rate (for benchmarks).
         #[arg(long, value_name = "SECONDS", value_parser = parse_positive_f64)]
         exit_after: Option<f64>,
+        /// Log every frame the window shows to this file, one line each, once on screen:
+        /// FRAME FRAME_COUNT UNIX_SECONDS STATUS (for tests and the live-latency benchmark).
+        #[arg(long, value_name = "FILE")]
+        trace_frames: Option<PathBuf>,
         #[command(flatten)]
         data: source::DataArgs,
     },
@@ -491,6 +495,7 @@ fn run(cli: Cli) -> Result<()> {
             canvas_to,
             play,
             exit_after,
+            trace_frames,
             data,
         } => {
             let scene = match (scene, listen) {
@@ -515,6 +520,7 @@ fn run(cli: Cli) -> Result<()> {
                 canvas_to,
                 play,
                 exit_after,
+                trace_frames,
             };
             let report = flipbook::viewer::run(generator, options)?;
             if exit_after.is_some() {

@@ -61,8 +61,12 @@ pub struct ViewerOptions {
     pub play: bool,
     /// Exit after this many seconds, reporting the display rate (for benchmarks).
     pub exit_after: Option<f64>,
-    /// The generator grows while shown (a recording being written): looked at every 0.2 s.
+    /// The generator grows while shown (a recording being written): looked at every 50 ms.
     pub live: Option<Arc<dyn LiveSource>>,
+    /// Append a line here whenever the frame shown, the frame count or a live run's status
+    /// changes, once presented: `FRAME FRAME_COUNT UNIX_SECONDS STATUS` (for tests and the
+    /// live-latency benchmark).
+    pub trace_frames: Option<PathBuf>,
 }
 
 /// A generator whose frames grow while it is shown: a recording its run is still writing.
@@ -78,8 +82,10 @@ impl std::fmt::Debug for dyn LiveSource {
     }
 }
 
-/// How often a live source is looked at.
-const LIVE_POLL: std::time::Duration = std::time::Duration::from_millis(200);
+/// How often a live source is looked at: a recording's poll is a file-size check (and, when it
+/// grew, indexing the new records), so looking often is cheap and keeps a new frame's way to
+/// the screen well under the quarter second a live view promises.
+const LIVE_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// What a viewer session measured.
 #[derive(Clone, Copy, Debug)]
@@ -197,6 +203,11 @@ struct Running {
     drag_panel: Option<usize>,
     /// When the live source was last looked at.
     last_poll: Instant,
+    /// Where shown frames are logged ([`ViewerOptions::trace_frames`]), and what was last.
+    trace: Option<(
+        std::io::BufWriter<std::fs::File>,
+        Option<(usize, usize, String)>,
+    )>,
 }
 
 impl ApplicationHandler for App {

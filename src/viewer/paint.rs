@@ -165,6 +165,7 @@ impl Running {
         self.paint_egui(&jobs, &screen, &target);
         self.gpu.queue.present(frame);
         self.gpu.take_error()?;
+        self.trace_frame(options)?;
 
         // The third frame has a settled layout: screenshot it.
         if let Some(path) = &options.screenshot_to {
@@ -207,6 +208,36 @@ impl Running {
             return Ok(Some(Done::Exit));
         }
         Ok(None)
+    }
+
+    /// Logs what was just presented to [`ViewerOptions::trace_frames`] when the frame, the
+    /// frame count or the run's status changed; flushed at once so a reader sees it while the
+    /// viewer runs.
+    fn trace_frame(&mut self, options: &ViewerOptions) -> Result<()> {
+        use std::io::Write;
+        let Some((out, last)) = self.trace.as_mut() else {
+            return Ok(());
+        };
+        let shown = (
+            self.timeline.frame(),
+            self.timeline.frame_count(),
+            self.ui.live.clone().unwrap_or_else(|| "-".into()),
+        );
+        if last.as_ref() == Some(&shown) {
+            return Ok(());
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64();
+        writeln!(out, "{} {} {now:.6} {}", shown.0, shown.1, shown.2)
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::Output {
+                path: options.trace_frames.clone().unwrap_or_default(),
+                reason: format!("cannot write the frame trace: {e}"),
+            })?;
+        *last = Some(shown);
+        Ok(())
     }
 
     /// Makes the canvas `size` physical pixels, drawing the figure at `size / figure size`

@@ -10,6 +10,16 @@ impl Running {
         generator: Arc<dyn FrameGenerator>,
         options: &ViewerOptions,
     ) -> Result<Self> {
+        let trace = match &options.trace_frames {
+            Some(p) => {
+                let file = std::fs::File::create(p).map_err(|e| Error::Output {
+                    path: p.clone(),
+                    reason: format!("cannot write the frame trace: {e}"),
+                })?;
+                Some((std::io::BufWriter::new(file), None))
+            }
+            None => None,
+        };
         let (cw, ch) = options.export_size;
         let (ww, wh) = options.window_size.unwrap_or((cw.max(860) + 24, ch + 110));
         let attrs = Window::default_attributes()
@@ -118,6 +128,7 @@ impl Running {
             frames_drawn: 0,
             drag_panel: None,
             last_poll: now,
+            trace,
             gpu,
         })
     }
