@@ -172,6 +172,9 @@ struct App {
     report: Option<ViewerReport>,
 }
 
+/// What the window shows, as the frame trace logs it: frame, frame count, the run's status.
+type Shown = (usize, usize, String);
+
 /// Everything that exists while the window is open.
 struct Running {
     window: Arc<Window>,
@@ -204,10 +207,7 @@ struct Running {
     /// When the live source was last looked at.
     last_poll: Instant,
     /// Where shown frames are logged ([`ViewerOptions::trace_frames`]), and what was last.
-    trace: Option<(
-        std::io::BufWriter<std::fs::File>,
-        Option<(usize, usize, String)>,
-    )>,
+    trace: Option<(std::io::BufWriter<std::fs::File>, Option<Shown>)>,
 }
 
 impl ApplicationHandler for App {
