@@ -194,6 +194,18 @@ pub enum RecordError {
     /// The header's scene does not fit the recorded arrays.
     #[error("{0}")]
     Scene(crate::data::DataError),
+    /// The record holding the scene (written first) is damaged, so no frame can be drawn.
+    #[error(
+        "{file}: the recording's scene header is damaged (byte {offset}: {reason}); without it no frame can be drawn"
+    )]
+    DamagedHeader {
+        /// The file.
+        file: String,
+        /// Byte offset of the damage.
+        offset: u64,
+        /// What is wrong there.
+        reason: String,
+    },
 }
 
 impl RecordError {

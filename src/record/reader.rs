@@ -178,7 +178,8 @@ impl Index {
     }
 
     fn problem(&mut self, offset: u64, reason: String) {
-        log::warn!("recording damaged at byte {offset}: {reason}");
+        // Reported to users through `Recording::problems` (the CLI prints each once).
+        log::debug!("recording damaged at byte {offset}: {reason}");
         self.problems.push(Problem { offset, reason });
     }
 
@@ -407,8 +408,8 @@ pub struct Recording {
 
 impl Recording {
     /// Opens and indexes a recording. Errors if the file is not a recording, is of a newer
-    /// format version, or its header's scene does not fit its arrays; a file with no complete
-    /// header yet opens with 0 frames (see [`has_header`](Self::has_header)).
+    /// format version, or its header is damaged or its scene does not fit its arrays; a file
+    /// with no complete header yet opens with 0 frames (see [`has_header`](Self::has_header)).
     pub fn open(path: impl AsRef<Path>) -> Result<Recording, RecordError> {
         let path = path.as_ref().to_path_buf();
         let file = File::open(&path).map_err(|e| RecordError::io(&path, e))?;
@@ -457,6 +458,15 @@ impl Recording {
             return Ok(0);
         }
         let Some(spec) = index.spec.clone() else {
+            // The writer puts the header first: damage before it is read is damage to it (or a
+            // record was skipped to resynchronise past it), and nothing after can be drawn.
+            if let Some(p) = index.problems.first() {
+                return Err(RecordError::DamagedHeader {
+                    file: sh.label.clone(),
+                    offset: p.offset,
+                    reason: p.reason.clone(),
+                });
+            }
             return Ok(0);
         };
         let mut spec = spec;

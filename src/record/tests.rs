@@ -250,6 +250,37 @@ fn damage_in_the_middle_is_reported_with_its_offset_and_later_frames_load() {
 }
 
 #[test]
+fn a_damaged_header_is_named_as_such_not_as_a_run_just_starting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("run.flipbook");
+    write(&path, T, true);
+    let good = std::fs::read(&path).unwrap();
+    let header = record_offsets(&good)[0];
+    for at in [header + HEAD_LEN + 20, header + 5] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x40;
+        std::fs::write(&path, &bad).unwrap();
+        let e = Recording::open(&path)
+            .err()
+            .expect("a damaged header is an error");
+        assert!(
+            matches!(e, RecordError::DamagedHeader { offset, .. } if offset == header as u64),
+            "{e}"
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("scene header is damaged") && text.contains(&format!("byte {header}")),
+            "{text}"
+        );
+    }
+    // A header not yet complete (the writer just started) is no error.
+    std::fs::write(&path, &good[..header + HEAD_LEN + 20]).unwrap();
+    let rec = Recording::open(&path).unwrap();
+    assert!(!rec.has_header());
+    assert_eq!(rec.frame_count(), 0);
+}
+
+#[test]
 fn a_second_writer_is_refused_and_the_first_keeps_its_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("run.flipbook");
