@@ -12,7 +12,7 @@ hold NaN data or empty text, so it is not drawn there.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -335,7 +335,43 @@ def _put(d: Dict[str, Any], key: str, value: Any) -> None:
         d[key] = value
 
 
-class Line2D(Artist):
+class _Translucent:
+    """``set_alpha`` for artists drawn with one opacity."""
+
+    _alpha: Optional[float]
+    figure: "Figure"
+    _describe: Callable[[], str]  # Artist's, which these mixins come before
+
+    @checked
+    def set_alpha(self, alpha: Optional[float]) -> None:
+        """Sets the opacity, 0..1 (all frames)."""
+        self._alpha = None if alpha is None else u.number(alpha, "alpha", self._describe())
+        self.figure._touch()
+
+
+class _ColorMapped(_Translucent):
+    """``set_clim``/``set_cmap`` for artists whose values go through a colormap."""
+
+    _vmin: Optional[float]
+    _vmax: Optional[float]
+    _cmap: Optional[str]
+
+    @checked
+    def set_clim(self, vmin: Optional[float] = None, vmax: Optional[float] = None) -> None:
+        """Sets the values at the colormap's ends (default: the data's range over all frames)."""
+        owner = self._describe()
+        self._vmin = None if vmin is None else u.number(vmin, "vmin", owner)
+        self._vmax = None if vmax is None else u.number(vmax, "vmax", owner)
+        self.figure._touch()
+
+    @checked
+    def set_cmap(self, cmap: str) -> None:
+        """Sets the colormap (a matplotlib name such as ``"viridis"`` or ``"RdBu_r"``)."""
+        self._cmap = str(cmap)
+        self.figure._touch()
+
+
+class Line2D(_Translucent, Artist):
     """A line (``ax.plot``): ``y`` over ``x`` (default its index), and ``z`` in 3D axes. Each of
     x, y, z is (N,) for one frame or (T, N) for one row per frame."""
 
@@ -425,12 +461,6 @@ class Line2D(Artist):
         self._linewidth = u.number(w, "linewidth", self._describe())
         self.figure._touch()
 
-    @checked
-    def set_alpha(self, alpha: Optional[float]) -> None:
-        """Sets the opacity, 0..1 (all frames)."""
-        self._alpha = None if alpha is None else u.number(alpha, "alpha", self._describe())
-        self.figure._touch()
-
     def _grows(self, values: Dict[str, Any]) -> Optional[int]:
         if not self._grow:
             return None
@@ -457,7 +487,7 @@ class Line2D(Artist):
         return d
 
 
-class PathCollection(Artist):
+class PathCollection(_ColorMapped, Artist):
     """Markers at points (``ax.scatter``): x, y (and z in 3D), optional per-point values ``c``
     through a colormap and sizes ``s`` (marker areas in points²)."""
 
@@ -514,29 +544,9 @@ class PathCollection(Artist):
         self._set("set_sizes", s=self._array(s, "s"))
 
     @checked
-    def set_clim(self, vmin: Optional[float] = None, vmax: Optional[float] = None) -> None:
-        """Sets the values at the colormap's ends."""
-        owner = self._describe()
-        self._vmin = None if vmin is None else u.number(vmin, "vmin", owner)
-        self._vmax = None if vmax is None else u.number(vmax, "vmax", owner)
-        self.figure._touch()
-
-    @checked
-    def set_cmap(self, cmap: str) -> None:
-        """Sets the colormap for ``c`` (a matplotlib name such as ``"viridis"``)."""
-        self._cmap = str(cmap)
-        self.figure._touch()
-
-    @checked
     def set_color(self, color: u.ColorLike) -> None:
         """Sets one colour for every point (all frames)."""
         self._color = u.color(color, "color", self._describe())
-        self.figure._touch()
-
-    @checked
-    def set_alpha(self, alpha: Optional[float]) -> None:
-        """Sets the opacity, 0..1 (all frames)."""
-        self._alpha = None if alpha is None else u.number(alpha, "alpha", self._describe())
         self.figure._touch()
 
     def _stack(self, name: str, seq: List[Any], done: Dict[str, Any]) -> Any:
@@ -577,7 +587,7 @@ class PathCollection(Artist):
         return d
 
 
-class AxesImage(Artist):
+class AxesImage(_ColorMapped, Artist):
     """An image (``ax.imshow``): (H, W) values through a colormap or (H, W, 3|4) RGB(A), uint8
     or floats in 0..1; a leading T makes it one image per frame."""
 
@@ -611,29 +621,9 @@ class AxesImage(Artist):
         return self._fields["data"].value
 
     @checked
-    def set_clim(self, vmin: Optional[float] = None, vmax: Optional[float] = None) -> None:
-        """Sets the values at the colormap's ends (default: the data's range over all frames)."""
-        owner = self._describe()
-        self._vmin = None if vmin is None else u.number(vmin, "vmin", owner)
-        self._vmax = None if vmax is None else u.number(vmax, "vmax", owner)
-        self.figure._touch()
-
-    @checked
-    def set_cmap(self, cmap: str) -> None:
-        """Sets the colormap (a matplotlib name such as ``"viridis"`` or ``"RdBu_r"``)."""
-        self._cmap = str(cmap)
-        self.figure._touch()
-
-    @checked
     def set_interpolation(self, s: str) -> None:
         """``"nearest"`` or ``"bilinear"``."""
         self._interpolation = str(s)
-        self.figure._touch()
-
-    @checked
-    def set_alpha(self, alpha: Optional[float]) -> None:
-        """Sets the opacity, 0..1 (all frames)."""
-        self._alpha = None if alpha is None else u.number(alpha, "alpha", self._describe())
         self.figure._touch()
 
     def _stack(self, name: str, seq: List[Any], done: Dict[str, Any]) -> Any:
