@@ -1346,6 +1346,8 @@ impl Builder<'_> {
     }
 
     #[allow(clippy::too_many_lines)]
+    /// Compiles one layer (`path` names it in errors), taking colours from the panel's cycle
+    /// and widening the panel's automatic limits.
     fn layer(
         &mut self,
         path: &str,
@@ -1355,429 +1357,462 @@ impl Builder<'_> {
         bounds: &mut Bounds,
         decor: &mut Decor,
     ) -> Result<CLayer> {
-        let mut next_color = || {
-            let c = Color::cycle(*cycle);
-            *cycle += 1;
-            c
-        };
         match spec {
-            LayerSpec::Line(l) => {
-                let coords = self.coords(path, &l.x, &l.y, &l.z, &l.points, three_d, "a line")?;
-                let fmt = match &l.fmt {
-                    Some(f) => FormatString::parse(f)
-                        .map_err(|e| self.err(&format!("{path}.fmt"), scene_msg(e)))?,
-                    None => FormatString::default(),
-                };
-                let alpha = self.alpha(path, l.alpha)?;
-                let color = match &l.color {
-                    Some(c) => self.color(&format!("{path}.color"), c)?,
-                    None => fmt.color.unwrap_or_else(&mut next_color),
-                }
-                .with_alpha(alpha);
-                let dash = match &l.linestyle {
-                    Some(s) => LineDash::parse(s)
-                        .map_err(|e| self.err(&format!("{path}.linestyle"), scene_msg(e)))?,
-                    None => fmt.dash.unwrap_or_default(),
-                };
-                let width_pt = l.linewidth.unwrap_or(1.5);
-                if !(width_pt.is_finite() && width_pt >= 0.0) {
-                    return Err(self.err(
-                        &format!("{path}.linewidth"),
-                        format!("{width_pt} is not a width in points"),
-                    ));
-                }
-                let width_px = width_pt * PX_PER_PT;
-                let style = (dash != LineDash::None).then(|| {
-                    let mut s = LineStyle::new(color, width_px);
-                    s.dash_px = dash.pattern_px(width_px);
-                    if let Some(t) = l.trail {
-                        s = s.fading(t);
-                    }
-                    s
-                });
-                let ms = l.markersize.unwrap_or(6.0) * PX_PER_PT;
-                let marker = match &l.marker {
-                    Some(m) => Some(
-                        Marker::parse(m)
-                            .map_err(|e| self.err(&format!("{path}.marker"), scene_msg(e)))?,
-                    ),
-                    None => fmt.marker,
-                };
-                let markers = marker.map(|(m, f)| (m, ms * f, color));
-                let head = match &l.head {
-                    Some(m) => {
-                        let (m, f) = Marker::parse(m)
-                            .map_err(|e| self.err(&format!("{path}.head"), scene_msg(e)))?;
-                        Some((m, ms * f, color.with_alpha(1.0)))
-                    }
-                    None => None,
-                };
-                if (head.is_some() || l.trail.is_some()) && !l.grow {
-                    return Err(self.err(path, "head and trail need grow = true"));
-                }
-                if l.grow {
-                    self.grow(path, &coords)?;
-                }
-                bounds.add_coords(&coords);
-                Ok(CLayer::Line {
-                    coords,
-                    style,
-                    markers,
-                    label: l.label.clone(),
-                    grow: l.grow,
-                    head,
-                })
+            LayerSpec::Line(l) => self.line(path, l, three_d, cycle, bounds),
+            LayerSpec::Scatter(s) => self.scatter(path, s, three_d, cycle, bounds),
+            LayerSpec::Image(im) => self.image(path, im, three_d, bounds, decor),
+            LayerSpec::Bars(b) => self.bars(path, b, cycle, bounds, decor),
+            LayerSpec::Text(t) => self.text_layer(path, t),
+        }
+    }
+
+    /// A `plot`: coordinates, a format string and its overrides, markers, a growing head.
+    fn line(
+        &mut self,
+        path: &str,
+        l: &LineSpec,
+        three_d: bool,
+        cycle: &mut usize,
+        bounds: &mut Bounds,
+    ) -> Result<CLayer> {
+        let coords = self.coords(path, &l.x, &l.y, &l.z, &l.points, three_d, "a line")?;
+        let fmt = match &l.fmt {
+            Some(f) => self.parsed(path, "fmt", FormatString::parse(f))?,
+            None => FormatString::default(),
+        };
+        let alpha = self.alpha(path, l.alpha)?;
+        let color = match &l.color {
+            Some(c) => self.color(&format!("{path}.color"), c)?,
+            None => fmt.color.unwrap_or_else(|| next_color(cycle)),
+        }
+        .with_alpha(alpha);
+        let dash = match &l.linestyle {
+            Some(s) => self.parsed(path, "linestyle", LineDash::parse(s))?,
+            None => fmt.dash.unwrap_or_default(),
+        };
+        let width_pt = l.linewidth.unwrap_or(1.5);
+        if !(width_pt.is_finite() && width_pt >= 0.0) {
+            return Err(self.err(
+                &format!("{path}.linewidth"),
+                format!("{width_pt} is not a width in points"),
+            ));
+        }
+        let width_px = width_pt * PX_PER_PT;
+        let style = (dash != LineDash::None).then(|| {
+            let mut s = LineStyle::new(color, width_px);
+            s.dash_px = dash.pattern_px(width_px);
+            if let Some(t) = l.trail {
+                s = s.fading(t);
             }
-            LayerSpec::Scatter(s) => {
-                let coords =
-                    self.coords(path, &s.x, &s.y, &s.z, &s.points, three_d, "a scatter")?;
-                let alpha = self.alpha(path, s.alpha)?;
-                let (marker, factor) = match &s.marker {
-                    Some(m) => Marker::parse(m)
-                        .map_err(|e| self.err(&format!("{path}.marker"), scene_msg(e)))?,
-                    None => (Marker::Circle, 1.0),
-                };
-                let colors = match (&s.c, &s.color) {
-                    (Some(_), Some(_)) => {
-                        return Err(self.err(
-                            path,
-                            "give c (values through a colormap) or color, not both",
-                        ));
-                    }
-                    (Some(c), None) => {
-                        let f = self.field(&format!("{path}.c"), c, Rank::Vector, "c")?;
-                        self.same_n(&format!("{path}.c"), &f, coords.n)?;
-                        let cmap = self.cmap(path, &s.cmap)?;
-                        let (lo, hi) = f.range().unwrap_or((0.0, 1.0));
-                        ColorSource::Mapped {
-                            field: f,
-                            cmap,
-                            vmin: s.vmin.unwrap_or(lo),
-                            vmax: s.vmax.unwrap_or(hi),
-                            alpha,
-                        }
-                    }
-                    (None, Some(c)) => {
-                        ColorSource::One(self.color(&format!("{path}.color"), c)?.with_alpha(alpha))
-                    }
-                    (None, None) => ColorSource::One(next_color().with_alpha(alpha)),
-                };
-                let sizes = match &s.s {
-                    None => SizeSource::One(area_to_px(36.0) * factor),
-                    Some(spec) => {
-                        let f =
-                            self.field(&format!("{path}.s"), spec, Rank::VectorOrScalar, "s")?;
-                        if f.shape().is_empty() {
-                            SizeSource::One(area_to_px(f.scalar(0)) * factor)
-                        } else {
-                            self.same_n(&format!("{path}.s"), &f, coords.n)?;
-                            SizeSource::Each(f)
-                        }
-                    }
-                };
-                if s.grow {
-                    self.grow(path, &coords)?;
-                }
-                bounds.add_coords(&coords);
-                let dynamic = coords.per_frame()
-                    || matches!(&colors, ColorSource::Mapped { field, .. } if field.per_frame)
-                    || matches!(&sizes, SizeSource::Each(f) if f.per_frame);
-                let fixed = (!dynamic).then(|| Arc::new(point_data(&coords, &colors, &sizes, 0)));
-                Ok(CLayer::Scatter {
-                    coords,
-                    colors,
-                    sizes,
-                    marker,
-                    label: s.label.clone(),
-                    grow: s.grow,
-                    fixed,
-                })
+            s
+        });
+        let ms = l.markersize.unwrap_or(6.0) * PX_PER_PT;
+        let marker = match &l.marker {
+            Some(m) => Some(self.parsed(path, "marker", Marker::parse(m))?),
+            None => fmt.marker,
+        };
+        let markers = marker.map(|(m, f)| (m, ms * f, color));
+        let head = match &l.head {
+            Some(m) => {
+                let (m, f) = self.parsed(path, "head", Marker::parse(m))?;
+                Some((m, ms * f, color.with_alpha(1.0)))
             }
-            LayerSpec::Image(im) => {
-                if three_d {
-                    return Err(self.err(path, "images go in 2D panels"));
-                }
-                let spec = im
-                    .data
-                    .as_ref()
-                    .ok_or_else(|| self.err(path, "an image needs data"))?;
-                let data = self.field(&format!("{path}.data"), spec, Rank::Image, "an image")?;
-                let shape = data.shape().to_vec();
-                let (h, w) = (shape[0], shape[1]);
-                if h == 0 || w == 0 {
-                    return Err(self.err(
-                        &format!("{path}.data"),
-                        format!(
-                            "{} has shape {}: an empty image",
-                            data.label(),
-                            format_shape(&data.full_shape())
-                        ),
-                    ));
-                }
-                let kind = if shape.len() == 3 {
-                    PixelKind::Rgb {
-                        channels: shape[2],
-                        bytes: data.dtype() == super::DType::U8,
-                    }
-                } else {
-                    PixelKind::Scalar
-                };
-                let cmap = self.cmap(path, &im.cmap)?;
-                let (lo, hi) = if kind == PixelKind::Scalar {
-                    data.range().unwrap_or((0.0, 1.0))
-                } else {
-                    (0.0, 1.0)
-                };
-                let (vmin, vmax) = (im.vmin.unwrap_or(lo), im.vmax.unwrap_or(hi));
-                if !(vmin.is_finite() && vmax.is_finite()) {
-                    return Err(self.err(path, format!("vmin {vmin} / vmax {vmax} must be finite")));
-                }
-                let sampling = match im.interpolation.as_deref() {
-                    None | Some("nearest") | Some("none") => Sampling::Nearest,
-                    Some("bilinear") | Some("linear") => Sampling::Linear,
-                    Some(o) => {
-                        return Err(self.err(
-                            &format!("{path}.interpolation"),
-                            format!("'{o}' is not nearest or bilinear"),
-                        ));
-                    }
-                };
-                let (x, y, flip) = match im.extent {
-                    Some([l, r, b, t]) if [l, r, b, t].iter().all(|v| v.is_finite()) => {
-                        ([l, r], [b, t], false)
-                    }
-                    Some(e) => {
-                        return Err(self.err(
-                            &format!("{path}.extent"),
-                            format!("{e:?} is not four finite numbers"),
-                        ));
-                    }
-                    None => ([-0.5, w as f32 - 0.5], [h as f32 - 0.5, -0.5], true),
-                };
-                bounds.x = union(bounds.x, Some((x[0].min(x[1]), x[0].max(x[1]))));
-                bounds.y = union(bounds.y, Some((y[0].min(y[1]), y[0].max(y[1]))));
-                bounds.has_image = true;
-                bounds.flip_y |= flip;
-                let annotate = match &im.annotate {
-                    Some(f) => Some(decimals_of(f).ok_or_else(|| {
-                        self.err(
-                            &format!("{path}.annotate"),
-                            format!("'{f}' is not a number format such as .2f or d"),
-                        )
-                    })?),
-                    None => None,
-                };
-                if annotate.is_some() && kind != PixelKind::Scalar {
-                    return Err(self.err(
-                        &format!("{path}.annotate"),
-                        "annotations label scalar images",
-                    ));
-                }
-                match &im.colorbar {
-                    None | Some(FlagOr::Flag(false)) => {}
-                    Some(cb) => {
-                        let label = if let FlagOr::Value(l) = cb {
-                            Some(l.clone())
-                        } else {
-                            None
-                        };
-                        decor.colorbar = Some(Colorbar {
-                            colormap: cmap,
-                            vmin,
-                            vmax,
-                            label,
-                        });
-                    }
-                }
-                let alpha = self.alpha(path, im.alpha)?;
-                let fixed = (!data.per_frame).then(|| Arc::new(image_data(&data, kind, 0)));
-                Ok(CLayer::Image {
-                    data,
-                    kind,
-                    x,
-                    y,
+            None => None,
+        };
+        if (head.is_some() || l.trail.is_some()) && !l.grow {
+            return Err(self.err(path, "head and trail need grow = true"));
+        }
+        if l.grow {
+            self.grow(path, &coords)?;
+        }
+        bounds.add_coords(&coords);
+        Ok(CLayer::Line {
+            coords,
+            style,
+            markers,
+            label: l.label.clone(),
+            grow: l.grow,
+            head,
+        })
+    }
+
+    /// A `scatter`: coordinates, one colour or values through a colormap, sizes in points².
+    fn scatter(
+        &mut self,
+        path: &str,
+        s: &ScatterSpec,
+        three_d: bool,
+        cycle: &mut usize,
+        bounds: &mut Bounds,
+    ) -> Result<CLayer> {
+        let coords = self.coords(path, &s.x, &s.y, &s.z, &s.points, three_d, "a scatter")?;
+        let alpha = self.alpha(path, s.alpha)?;
+        let (marker, factor) = match &s.marker {
+            Some(m) => self.parsed(path, "marker", Marker::parse(m))?,
+            None => (Marker::Circle, 1.0),
+        };
+        let colors = match (&s.c, &s.color) {
+            (Some(_), Some(_)) => {
+                return Err(self.err(
+                    path,
+                    "give c (values through a colormap) or color, not both",
+                ));
+            }
+            (Some(c), None) => {
+                let f = self.field(&format!("{path}.c"), c, Rank::Vector, "c")?;
+                self.same_n(&format!("{path}.c"), &f, coords.n)?;
+                let cmap = self.cmap(path, &s.cmap)?;
+                let (lo, hi) = f.range().unwrap_or((0.0, 1.0));
+                ColorSource::Mapped {
+                    field: f,
                     cmap,
+                    vmin: s.vmin.unwrap_or(lo),
+                    vmax: s.vmax.unwrap_or(hi),
+                    alpha,
+                }
+            }
+            (None, Some(c)) => {
+                ColorSource::One(self.color(&format!("{path}.color"), c)?.with_alpha(alpha))
+            }
+            (None, None) => ColorSource::One(next_color(cycle).with_alpha(alpha)),
+        };
+        let sizes = match &s.s {
+            None => SizeSource::One(area_to_px(36.0) * factor),
+            Some(spec) => {
+                let f = self.field(&format!("{path}.s"), spec, Rank::VectorOrScalar, "s")?;
+                if f.shape().is_empty() {
+                    SizeSource::One(area_to_px(f.scalar(0)) * factor)
+                } else {
+                    self.same_n(&format!("{path}.s"), &f, coords.n)?;
+                    SizeSource::Each(f)
+                }
+            }
+        };
+        if s.grow {
+            self.grow(path, &coords)?;
+        }
+        bounds.add_coords(&coords);
+        let dynamic = coords.per_frame()
+            || matches!(&colors, ColorSource::Mapped { field, .. } if field.per_frame)
+            || matches!(&sizes, SizeSource::Each(f) if f.per_frame);
+        let fixed = (!dynamic).then(|| Arc::new(point_data(&coords, &colors, &sizes, 0)));
+        Ok(CLayer::Scatter {
+            coords,
+            colors,
+            sizes,
+            marker,
+            label: s.label.clone(),
+            grow: s.grow,
+            fixed,
+        })
+    }
+
+    /// An `imshow`: scalar (through a colormap) or RGB(A) pixels, extent, annotations and a
+    /// colorbar.
+    fn image(
+        &mut self,
+        path: &str,
+        im: &ImageSpec,
+        three_d: bool,
+        bounds: &mut Bounds,
+        decor: &mut Decor,
+    ) -> Result<CLayer> {
+        if three_d {
+            return Err(self.err(path, "images go in 2D panels"));
+        }
+        let spec = im
+            .data
+            .as_ref()
+            .ok_or_else(|| self.err(path, "an image needs data"))?;
+        let data = self.field(&format!("{path}.data"), spec, Rank::Image, "an image")?;
+        let shape = data.shape().to_vec();
+        let (h, w) = (shape[0], shape[1]);
+        if h == 0 || w == 0 {
+            return Err(self.err(
+                &format!("{path}.data"),
+                format!(
+                    "{} has shape {}: an empty image",
+                    data.label(),
+                    format_shape(&data.full_shape())
+                ),
+            ));
+        }
+        let kind = if shape.len() == 3 {
+            PixelKind::Rgb {
+                channels: shape[2],
+                bytes: data.dtype() == super::DType::U8,
+            }
+        } else {
+            PixelKind::Scalar
+        };
+        let cmap = self.cmap(path, &im.cmap)?;
+        let (lo, hi) = if kind == PixelKind::Scalar {
+            data.range().unwrap_or((0.0, 1.0))
+        } else {
+            (0.0, 1.0)
+        };
+        let (vmin, vmax) = (im.vmin.unwrap_or(lo), im.vmax.unwrap_or(hi));
+        if !(vmin.is_finite() && vmax.is_finite()) {
+            return Err(self.err(path, format!("vmin {vmin} / vmax {vmax} must be finite")));
+        }
+        let sampling = match im.interpolation.as_deref() {
+            None | Some("nearest") | Some("none") => Sampling::Nearest,
+            Some("bilinear") | Some("linear") => Sampling::Linear,
+            Some(o) => {
+                return Err(self.err(
+                    &format!("{path}.interpolation"),
+                    format!("'{o}' is not nearest or bilinear"),
+                ));
+            }
+        };
+        let (x, y, flip) = match im.extent {
+            Some([l, r, b, t]) if [l, r, b, t].iter().all(|v| v.is_finite()) => {
+                ([l, r], [b, t], false)
+            }
+            Some(e) => {
+                return Err(self.err(
+                    &format!("{path}.extent"),
+                    format!("{e:?} is not four finite numbers"),
+                ));
+            }
+            None => ([-0.5, w as f32 - 0.5], [h as f32 - 0.5, -0.5], true),
+        };
+        bounds.x = union(bounds.x, Some((x[0].min(x[1]), x[0].max(x[1]))));
+        bounds.y = union(bounds.y, Some((y[0].min(y[1]), y[0].max(y[1]))));
+        bounds.has_image = true;
+        bounds.flip_y |= flip;
+        let annotate = self.number_format(path, &im.annotate)?;
+        if annotate.is_some() && kind != PixelKind::Scalar {
+            return Err(self.err(
+                &format!("{path}.annotate"),
+                "annotations label scalar images",
+            ));
+        }
+        match &im.colorbar {
+            None | Some(FlagOr::Flag(false)) => {}
+            Some(cb) => {
+                let label = if let FlagOr::Value(l) = cb {
+                    Some(l.clone())
+                } else {
+                    None
+                };
+                decor.colorbar = Some(Colorbar {
+                    colormap: cmap,
                     vmin,
                     vmax,
-                    sampling,
-                    alpha,
-                    annotate,
-                    fixed,
-                })
-            }
-            LayerSpec::Bars(b) => {
-                let vspec = b
-                    .values
-                    .as_ref()
-                    .ok_or_else(|| self.err(path, "bars need values"))?;
-                let values = self.field(&format!("{path}.values"), vspec, Rank::Vector, "bars")?;
-                let n = values.shape()[0];
-                let positions = match &b.x {
-                    Some(x) => {
-                        let f =
-                            self.field(&format!("{path}.x"), x, Rank::Vector, "bar positions")?;
-                        self.same_n(&format!("{path}.x"), &f, n)?;
-                        f
-                    }
-                    None => {
-                        let idx: Vec<f32> = (0..n).map(|i| i as f32).collect();
-                        let array = Array::new("bar positions", vec![n], idx.clone())?;
-                        Field {
-                            array,
-                            per_frame: false,
-                            fixed: Some(Arc::new(idx)),
-                            source: None,
-                        }
-                    }
-                };
-                let colors = match &b.color {
-                    None => vec![next_color()],
-                    Some(ColorsSpec::One(c)) => vec![self.color(&format!("{path}.color"), c)?],
-                    Some(ColorsSpec::Many(cs)) => {
-                        if cs.len() != n && cs.len() != 1 {
-                            return Err(self.err(
-                                &format!("{path}.color"),
-                                format!("{} colours for {n} bars (give 1 or {n})", cs.len()),
-                            ));
-                        }
-                        let mut out = Vec::new();
-                        for (k, c) in cs.iter().enumerate() {
-                            out.push(self.color(&format!("{path}.color[{k}]"), c)?);
-                        }
-                        out
-                    }
-                };
-                let width = b.width.unwrap_or(0.8);
-                let bottom = b.bottom.unwrap_or(0.0);
-                if let Some(labels) = &b.tick_labels {
-                    if labels.len() != n {
-                        return Err(self.err(
-                            &format!("{path}.tick_labels"),
-                            format!("{} labels for {n} bars", labels.len()),
-                        ));
-                    }
-                    let pos = positions.at(0);
-                    let axis = if b.horizontal {
-                        &mut decor.y
-                    } else {
-                        &mut decor.x
-                    };
-                    axis.ticks =
-                        Ticks::Fixed(pos.iter().copied().zip(labels.iter().cloned()).collect());
-                }
-                let value_decimals = match &b.annotate {
-                    Some(f) => Some(decimals_of(f).ok_or_else(|| {
-                        self.err(
-                            &format!("{path}.annotate"),
-                            format!("'{f}' is not a number format such as .2f or d"),
-                        )
-                    })?),
-                    None => None,
-                };
-                let (vlo, vhi) = values.range().unwrap_or((0.0, 1.0));
-                let (plo, phi) = positions.range().unwrap_or((0.0, 0.0));
-                let along = Some((plo - width / 2.0, phi + width / 2.0));
-                let across = Some(((vlo + bottom).min(bottom), (vhi + bottom).max(bottom)));
-                if b.horizontal {
-                    bounds.x = union(bounds.x, across);
-                    bounds.y = union(bounds.y, along);
-                } else {
-                    bounds.x = union(bounds.x, along);
-                    bounds.y = union(bounds.y, across);
-                }
-                bounds.has_other = true;
-                let template = Bars {
-                    positions: Vec::new(),
-                    values: Vec::new(),
-                    width,
-                    baseline: bottom,
-                    colors,
-                    horizontal: b.horizontal,
-                    value_decimals,
-                    label: b.label.clone(),
-                };
-                Ok(CLayer::Bars {
-                    values,
-                    positions,
-                    template,
-                })
-            }
-            LayerSpec::Text(t) => {
-                let text = match &t.text {
-                    Some(s) => self.text(&format!("{path}.text"), s)?,
-                    None => return Err(self.err(path, "a text layer needs text")),
-                };
-                let mut pos = |name: &str, spec: &Option<DataSpec>| -> Result<Option<Field>> {
-                    spec.as_ref()
-                        .map(|s| {
-                            self.field(
-                                &format!("{path}.{name}"),
-                                s,
-                                Rank::Scalar,
-                                "a text position",
-                            )
-                        })
-                        .transpose()
-                };
-                let (x, y, z) = (pos("x", &t.x)?, pos("y", &t.y)?, pos("z", &t.z)?);
-                let coords = match t.coords.as_deref() {
-                    None | Some("data") => TextCoords::Data,
-                    Some("axes") => TextCoords::Axes,
-                    Some("figure") => TextCoords::Figure,
-                    Some(o) => {
-                        return Err(self.err(
-                            &format!("{path}.coords"),
-                            format!("'{o}' is not data, axes or figure"),
-                        ));
-                    }
-                };
-                let halign = match t.ha.as_deref() {
-                    None | Some("left") => HAlign::Left,
-                    Some("center") | Some("centre") => HAlign::Center,
-                    Some("right") => HAlign::Right,
-                    Some(o) => {
-                        return Err(self.err(
-                            &format!("{path}.ha"),
-                            format!("'{o}' is not left, center or right"),
-                        ));
-                    }
-                };
-                let valign = match t.va.as_deref() {
-                    None | Some("bottom") | Some("baseline") => VAlign::Bottom,
-                    Some("center") | Some("centre") => VAlign::Center,
-                    Some("top") => VAlign::Top,
-                    Some(o) => {
-                        return Err(self.err(
-                            &format!("{path}.va"),
-                            format!("'{o}' is not top, center or bottom"),
-                        ));
-                    }
-                };
-                let color = match &t.color {
-                    Some(c) => self.color(&format!("{path}.color"), c)?,
-                    None => Color::BLACK,
-                };
-                let size = t.size.unwrap_or(10.0);
-                if !(size.is_finite() && size > 0.0) {
-                    return Err(self.err(
-                        &format!("{path}.size"),
-                        format!("{size} is not a size in points"),
-                    ));
-                }
-                let note = Annotation::new("", Anchor::Axes(Vec2::ZERO))
-                    .aligned(halign, valign)
-                    .colored(color)
-                    .sized(size);
-                Ok(CLayer::Text {
-                    text,
-                    x,
-                    y,
-                    z,
-                    coords,
-                    note,
-                })
+                    label,
+                });
             }
         }
+        let alpha = self.alpha(path, im.alpha)?;
+        let fixed = (!data.per_frame).then(|| Arc::new(image_data(&data, kind, 0)));
+        Ok(CLayer::Image {
+            data,
+            kind,
+            x,
+            y,
+            cmap,
+            vmin,
+            vmax,
+            sampling,
+            alpha,
+            annotate,
+            fixed,
+        })
+    }
+
+    /// `bar`/`barh`: values, positions (or 0..N), colours, category tick labels.
+    fn bars(
+        &mut self,
+        path: &str,
+        b: &BarsSpec,
+        cycle: &mut usize,
+        bounds: &mut Bounds,
+        decor: &mut Decor,
+    ) -> Result<CLayer> {
+        let vspec = b
+            .values
+            .as_ref()
+            .ok_or_else(|| self.err(path, "bars need values"))?;
+        let values = self.field(&format!("{path}.values"), vspec, Rank::Vector, "bars")?;
+        let n = values.shape()[0];
+        let positions = match &b.x {
+            Some(x) => {
+                let f = self.field(&format!("{path}.x"), x, Rank::Vector, "bar positions")?;
+                self.same_n(&format!("{path}.x"), &f, n)?;
+                f
+            }
+            None => {
+                let idx: Vec<f32> = (0..n).map(|i| i as f32).collect();
+                let array = Array::new("bar positions", vec![n], idx.clone())?;
+                Field {
+                    array,
+                    per_frame: false,
+                    fixed: Some(Arc::new(idx)),
+                    source: None,
+                }
+            }
+        };
+        let colors = match &b.color {
+            None => vec![next_color(cycle)],
+            Some(ColorsSpec::One(c)) => vec![self.color(&format!("{path}.color"), c)?],
+            Some(ColorsSpec::Many(cs)) => {
+                if cs.len() != n && cs.len() != 1 {
+                    return Err(self.err(
+                        &format!("{path}.color"),
+                        format!("{} colours for {n} bars (give 1 or {n})", cs.len()),
+                    ));
+                }
+                let mut out = Vec::new();
+                for (k, c) in cs.iter().enumerate() {
+                    out.push(self.color(&format!("{path}.color[{k}]"), c)?);
+                }
+                out
+            }
+        };
+        let width = b.width.unwrap_or(0.8);
+        let bottom = b.bottom.unwrap_or(0.0);
+        if let Some(labels) = &b.tick_labels {
+            if labels.len() != n {
+                return Err(self.err(
+                    &format!("{path}.tick_labels"),
+                    format!("{} labels for {n} bars", labels.len()),
+                ));
+            }
+            let pos = positions.at(0);
+            let axis = if b.horizontal {
+                &mut decor.y
+            } else {
+                &mut decor.x
+            };
+            axis.ticks = Ticks::Fixed(pos.iter().copied().zip(labels.iter().cloned()).collect());
+        }
+        let value_decimals = self.number_format(path, &b.annotate)?;
+        let (vlo, vhi) = values.range().unwrap_or((0.0, 1.0));
+        let (plo, phi) = positions.range().unwrap_or((0.0, 0.0));
+        let along = Some((plo - width / 2.0, phi + width / 2.0));
+        let across = Some(((vlo + bottom).min(bottom), (vhi + bottom).max(bottom)));
+        if b.horizontal {
+            bounds.x = union(bounds.x, across);
+            bounds.y = union(bounds.y, along);
+        } else {
+            bounds.x = union(bounds.x, along);
+            bounds.y = union(bounds.y, across);
+        }
+        bounds.has_other = true;
+        let template = Bars {
+            positions: Vec::new(),
+            values: Vec::new(),
+            width,
+            baseline: bottom,
+            colors,
+            horizontal: b.horizontal,
+            value_decimals,
+            label: b.label.clone(),
+        };
+        Ok(CLayer::Bars {
+            values,
+            positions,
+            template,
+        })
+    }
+
+    /// A `text` layer: a template or per-frame strings at a point in data, axes or figure
+    /// coordinates.
+    fn text_layer(&mut self, path: &str, t: &TextLayerSpec) -> Result<CLayer> {
+        let text = match &t.text {
+            Some(s) => self.text(&format!("{path}.text"), s)?,
+            None => return Err(self.err(path, "a text layer needs text")),
+        };
+        let mut pos = |name: &str, spec: &Option<DataSpec>| -> Result<Option<Field>> {
+            spec.as_ref()
+                .map(|s| {
+                    self.field(
+                        &format!("{path}.{name}"),
+                        s,
+                        Rank::Scalar,
+                        "a text position",
+                    )
+                })
+                .transpose()
+        };
+        let (x, y, z) = (pos("x", &t.x)?, pos("y", &t.y)?, pos("z", &t.z)?);
+        let coords = match t.coords.as_deref() {
+            None | Some("data") => TextCoords::Data,
+            Some("axes") => TextCoords::Axes,
+            Some("figure") => TextCoords::Figure,
+            Some(o) => {
+                return Err(self.err(
+                    &format!("{path}.coords"),
+                    format!("'{o}' is not data, axes or figure"),
+                ));
+            }
+        };
+        let halign = match t.ha.as_deref() {
+            None | Some("left") => HAlign::Left,
+            Some("center") | Some("centre") => HAlign::Center,
+            Some("right") => HAlign::Right,
+            Some(o) => {
+                return Err(self.err(
+                    &format!("{path}.ha"),
+                    format!("'{o}' is not left, center or right"),
+                ));
+            }
+        };
+        let valign = match t.va.as_deref() {
+            None | Some("bottom") | Some("baseline") => VAlign::Bottom,
+            Some("center") | Some("centre") => VAlign::Center,
+            Some("top") => VAlign::Top,
+            Some(o) => {
+                return Err(self.err(
+                    &format!("{path}.va"),
+                    format!("'{o}' is not top, center or bottom"),
+                ));
+            }
+        };
+        let color = match &t.color {
+            Some(c) => self.color(&format!("{path}.color"), c)?,
+            None => Color::BLACK,
+        };
+        let size = t.size.unwrap_or(10.0);
+        if !(size.is_finite() && size > 0.0) {
+            return Err(self.err(
+                &format!("{path}.size"),
+                format!("{size} is not a size in points"),
+            ));
+        }
+        let note = Annotation::new("", Anchor::Axes(Vec2::ZERO))
+            .aligned(halign, valign)
+            .colored(color)
+            .sized(size);
+        Ok(CLayer::Text {
+            text,
+            x,
+            y,
+            z,
+            coords,
+            note,
+        })
+    }
+
+    /// A value parsed from a name (format string, marker, line style, colormap), its error
+    /// naming the field `path.field`.
+    fn parsed<T>(&self, path: &str, field: &str, r: crate::Result<T>) -> Result<T> {
+        r.map_err(|e| self.err(&format!("{path}.{field}"), scene_msg(e)))
+    }
+
+    /// The decimals an `annotate` number format (`.2f`, `d`) asks for.
+    fn number_format(&self, path: &str, f: &Option<String>) -> Result<Option<usize>> {
+        f.as_ref()
+            .map(|f| {
+                decimals_of(f).ok_or_else(|| {
+                    self.err(
+                        &format!("{path}.annotate"),
+                        format!("'{f}' is not a number format such as .2f or d"),
+                    )
+                })
+            })
+            .transpose()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1889,9 +1924,7 @@ impl Builder<'_> {
     fn cmap(&self, path: &str, name: &Option<String>) -> Result<Colormap> {
         match name {
             None => Ok(Colormap::Viridis),
-            Some(n) => {
-                Colormap::from_name(n).map_err(|e| self.err(&format!("{path}.cmap"), scene_msg(e)))
-            }
+            Some(n) => self.parsed(path, "cmap", Colormap::from_name(n)),
         }
     }
 
@@ -1964,6 +1997,13 @@ fn decimals_of(fmt: &str) -> Option<usize> {
 fn decimals_for(v: f32) -> usize {
     let s = format!("{v}");
     s.split_once('.').map_or(0, |(_, d)| d.len().min(6))
+}
+
+/// The next colour of a panel's cycle (C0, C1, …).
+fn next_color(cycle: &mut usize) -> Color {
+    let c = Color::cycle(*cycle);
+    *cycle += 1;
+    c
 }
 
 fn scene_msg(e: crate::Error) -> String {
