@@ -232,6 +232,18 @@ mod cli {
             .expect("run flipbook")
     }
 
+    /// Runs flipbook, which must succeed; returns what it printed on stdout.
+    fn flipbook_ok(args: &[&str], cwd: &Path) -> String {
+        let out = flipbook(args, cwd);
+        assert!(
+            out.status.success(),
+            "flipbook {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     fn gif_frames(path: &Path) -> (u16, u16, usize) {
         let mut dec = gif::DecodeOptions::new()
             .read_info(std::fs::File::open(path).unwrap())
@@ -248,7 +260,7 @@ mod cli {
     fn a_scene_file_exports_to_gif() {
         let dir = tempfile::tempdir().unwrap();
         let scene = data_dir().join("lorenz.toml");
-        let out = flipbook(
+        flipbook_ok(
             &[
                 "export",
                 scene.to_str().unwrap(),
@@ -263,11 +275,6 @@ mod cli {
             ],
             dir.path(),
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         assert_eq!(gif_frames(&dir.path().join("tmp.gif")), (320, 240, 4));
     }
 
@@ -275,7 +282,7 @@ mod cli {
     fn a_data_file_exports_as_a_quick_look() {
         let dir = tempfile::tempdir().unwrap();
         let stack = data_dir().join("stack.npy");
-        let out = flipbook(
+        flipbook_ok(
             &[
                 "export",
                 stack.to_str().unwrap(),
@@ -286,11 +293,6 @@ mod cli {
             ],
             dir.path(),
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         // stack.npy is (40, 48, 64): an image per frame, 40 frames.
         assert_eq!(gif_frames(&dir.path().join("tmp.gif")), (320, 240, 40));
     }
@@ -299,13 +301,7 @@ mod cli {
     fn inspect_describes_a_scene_file() {
         let dir = tempfile::tempdir().unwrap();
         let scene = data_dir().join("regression.toml");
-        let out = flipbook(&["inspect", scene.to_str().unwrap()], dir.path());
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout);
+        let text = flipbook_ok(&["inspect", scene.to_str().unwrap()], dir.path());
         assert!(text.contains("90 frames"), "{text}");
         assert!(text.contains("scatter, line"), "{text}");
     }
