@@ -156,77 +156,37 @@ pub fn draw_legend(
     for (i, (entry, g)) in entries.iter().zip(galleys).enumerate() {
         let cy = rect.top() + pad + i as f32 * (row_h + spacing) + row_h / 2.0;
         let hx = rect.left() + pad;
+        let mid = Pos2::new(hx + handle / 2.0, cy);
         match &entry.swatch {
             Swatch::Line {
                 color,
                 width_px,
                 dashed,
-            } => {
-                let stroke = Stroke::new(*width_px, color32(*color));
-                if *dashed {
-                    let dash = 3.7 * width_px.max(1.0);
-                    let space = 1.6 * width_px.max(1.0);
-                    let mut x = hx;
-                    while x < hx + handle {
-                        let x2 = (x + dash).min(hx + handle);
-                        frame.over(
-                            Rect::EVERYTHING,
-                            Shape::line_segment([Pos2::new(x, cy), Pos2::new(x2, cy)], stroke),
-                        );
-                        x = x2 + space;
-                    }
-                } else {
-                    frame.over(
-                        Rect::EVERYTHING,
-                        Shape::line_segment(
-                            [Pos2::new(hx, cy), Pos2::new(hx + handle, cy)],
-                            stroke,
-                        ),
-                    );
-                }
-            }
+            } => line_swatch(frame, hx, handle, cy, *color, *width_px, *dashed),
             Swatch::Marker {
                 color,
                 marker,
                 size_px,
+            } => frame.over(
+                Rect::EVERYTHING,
+                marker_shape(*marker, mid, *size_px, *color),
+            ),
+            Swatch::LineMarker {
+                color,
+                width_px,
+                dashed,
+                marker,
+                size_px,
+                marker_color,
             } => {
-                let c = Pos2::new(hx + handle / 2.0, cy);
-                let s = size_px / 2.0;
-                let fill = color32(*color);
-                let shape = match marker {
-                    Marker::Circle => Shape::circle_filled(c, s, fill),
-                    Marker::Square => Shape::rect_filled(
-                        Rect::from_center_size(c, vec2(1.77 * s, 1.77 * s)),
-                        0.0,
-                        fill,
-                    ),
-                    Marker::Triangle => Shape::convex_polygon(
-                        vec![
-                            c + vec2(0.0, -s),
-                            c + vec2(0.87 * s, 0.5 * s),
-                            c + vec2(-0.87 * s, 0.5 * s),
-                        ],
-                        fill,
-                        Stroke::NONE,
-                    ),
-                    Marker::Cross => Shape::Vec(vec![
-                        Shape::line_segment(
-                            [c + vec2(-s, -s) * 0.7, c + vec2(s, s) * 0.7],
-                            Stroke::new(s * 0.36, fill),
-                        ),
-                        Shape::line_segment(
-                            [c + vec2(-s, s) * 0.7, c + vec2(s, -s) * 0.7],
-                            Stroke::new(s * 0.36, fill),
-                        ),
-                    ]),
-                };
-                frame.over(Rect::EVERYTHING, shape);
+                line_swatch(frame, hx, handle, cy, *color, *width_px, *dashed);
+                frame.over(
+                    Rect::EVERYTHING,
+                    marker_shape(*marker, mid, *size_px, *marker_color),
+                );
             }
             Swatch::Patch(color) => {
-                let rr = Rect::from_center_size(
-                    Pos2::new(hx + handle / 2.0, cy),
-                    vec2(handle, 0.7 * em),
-                );
+                let rr = Rect::from_center_size(mid, vec2(handle, 0.7 * em));
                 frame.over(
                     Rect::EVERYTHING,
                     Shape::rect_filled(rr, 0.0, color32(*color)),
@@ -242,5 +202,65 @@ pub fn draw_legend(
             Color::BLACK,
         );
         frame.over(Rect::EVERYTHING, p.shape);
+    }
+}
+
+/// A legend's line handle from `x` to `x + len` at height `y`, solid or dashed.
+fn line_swatch(
+    frame: &mut ChromeFrame,
+    x: f32,
+    len: f32,
+    y: f32,
+    color: Color,
+    width_px: f32,
+    dashed: bool,
+) {
+    let stroke = Stroke::new(width_px, color32(color));
+    if !dashed {
+        let seg = [Pos2::new(x, y), Pos2::new(x + len, y)];
+        frame.over(Rect::EVERYTHING, Shape::line_segment(seg, stroke));
+        return;
+    }
+    let dash = 3.7 * width_px.max(1.0);
+    let space = 1.6 * width_px.max(1.0);
+    let mut x0 = x;
+    while x0 < x + len {
+        let x1 = (x0 + dash).min(x + len);
+        let seg = [Pos2::new(x0, y), Pos2::new(x1, y)];
+        frame.over(Rect::EVERYTHING, Shape::line_segment(seg, stroke));
+        x0 = x1 + space;
+    }
+}
+
+/// A legend marker of `size_px` centred on `c`.
+fn marker_shape(marker: Marker, c: Pos2, size_px: f32, color: Color) -> Shape {
+    let s = size_px / 2.0;
+    let fill = color32(color);
+    match marker {
+        Marker::Circle => Shape::circle_filled(c, s, fill),
+        Marker::Square => Shape::rect_filled(
+            Rect::from_center_size(c, vec2(1.77 * s, 1.77 * s)),
+            0.0,
+            fill,
+        ),
+        Marker::Triangle => Shape::convex_polygon(
+            vec![
+                c + vec2(0.0, -s),
+                c + vec2(0.87 * s, 0.5 * s),
+                c + vec2(-0.87 * s, 0.5 * s),
+            ],
+            fill,
+            Stroke::NONE,
+        ),
+        Marker::Cross => Shape::Vec(vec![
+            Shape::line_segment(
+                [c + vec2(-s, -s) * 0.7, c + vec2(s, s) * 0.7],
+                Stroke::new(s * 0.36, fill),
+            ),
+            Shape::line_segment(
+                [c + vec2(-s, s) * 0.7, c + vec2(s, -s) * 0.7],
+                Stroke::new(s * 0.36, fill),
+            ),
+        ]),
     }
 }

@@ -508,7 +508,6 @@ impl CLayer {
                 } else {
                     pos.len()
                 };
-                let mut labelled = false;
                 if let Some(style) = style {
                     let strips = Arc::new(vec![pos.to_vec()]);
                     let mut lines = Lines::new(strips, vec![*style]);
@@ -520,7 +519,6 @@ impl CLayer {
                         }
                     }
                     lines.label = label.clone();
-                    labelled = true;
                     layers.push(lines.into());
                 }
                 if let Some((m, size, color)) = markers {
@@ -528,9 +526,8 @@ impl CLayer {
                     if *grow {
                         pts.visible = Some(0..shown);
                     }
-                    if !labelled {
-                        pts.label = label.clone();
-                    }
+                    // Labelled like the line: the legend shows one entry with both.
+                    pts.label = label.clone();
                     layers.push(pts.into());
                 }
                 if let (Some((m, size, color)), Some(p)) =

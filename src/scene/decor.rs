@@ -149,6 +149,21 @@ pub enum Swatch {
     },
     /// A filled rectangle (bars, areas).
     Patch(Color),
+    /// A short line with a marker at its middle (a line drawn with markers, `"r-o"`).
+    LineMarker {
+        /// The line's colour.
+        color: Color,
+        /// Width in pixels.
+        width_px: f32,
+        /// Dashed.
+        dashed: bool,
+        /// The marker's shape.
+        marker: Marker,
+        /// The marker's size in pixels.
+        size_px: f32,
+        /// The marker's colour.
+        marker_color: Color,
+    },
 }
 
 /// One legend line.

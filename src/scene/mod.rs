@@ -268,11 +268,43 @@ impl Panel {
             Some(l) if !l.entries.is_empty() => l.entries.clone(),
             Some(_) => {
                 let twin = self.decor.twin_y.iter().flat_map(|t| &t.layers);
-                self.layers
+                let mut out: Vec<LegendEntry> = Vec::new();
+                for e in self
+                    .layers
                     .iter()
                     .chain(twin)
                     .filter_map(Layer::legend_entry)
-                    .collect()
+                {
+                    // Lines followed by markers under the same label are one line drawn with
+                    // markers (matplotlib's "r-o"): one entry showing both.
+                    if let Some(last) = out.last_mut()
+                        && last.label == e.label
+                        && let (
+                            Swatch::Line {
+                                color,
+                                width_px,
+                                dashed,
+                            },
+                            Swatch::Marker {
+                                color: marker_color,
+                                marker,
+                                size_px,
+                            },
+                        ) = (&last.swatch, &e.swatch)
+                    {
+                        last.swatch = Swatch::LineMarker {
+                            color: *color,
+                            width_px: *width_px,
+                            dashed: *dashed,
+                            marker: *marker,
+                            size_px: *size_px,
+                            marker_color: *marker_color,
+                        };
+                        continue;
+                    }
+                    out.push(e);
+                }
+                out
             }
         }
     }
@@ -928,6 +960,39 @@ mod tests {
             }
         );
         assert_eq!(entries[2].swatch, Swatch::Patch(Color::cycle(2)));
+    }
+
+    #[test]
+    fn a_line_with_markers_under_one_label_is_one_entry_showing_both() {
+        let line = Lines::new(
+            Arc::new(vec![vec![Vec3::ZERO, Vec3::ONE]]),
+            vec![LineStyle::new(Color::cycle(3), 1.5)],
+        )
+        .with_label("fit");
+        let marks = |label: &str| {
+            Points::uniform(vec![Vec3::ZERO], Color::cycle(3), 6.0)
+                .with_marker(Marker::Circle)
+                .with_label(label)
+        };
+        let panel = Panel::new_2d(GridCell::at(0, 0), [0.0, 1.0], [0.0, 1.0])
+            .with(line)
+            .with(marks("fit"))
+            .with(marks("other"))
+            .with_legend(LegendLoc::Best);
+        let entries = panel.legend_entries();
+        assert_eq!(entries.len(), 2, "{entries:?}");
+        assert_eq!(
+            entries[0].swatch,
+            Swatch::LineMarker {
+                color: Color::cycle(3),
+                width_px: 1.5,
+                dashed: false,
+                marker: Marker::Circle,
+                size_px: 6.0,
+                marker_color: Color::cycle(3),
+            }
+        );
+        assert!(matches!(entries[1].swatch, Swatch::Marker { .. }));
     }
 
     #[test]
