@@ -633,16 +633,19 @@ impl SceneSpec {
                     fail(String::new(), format!("{at}{}", one_line(e.message())))
                 })?;
                 serde_path_to_error::deserialize(de).map_err(|e| {
-                    let field = e.path().to_string();
+                    let field = clean_path(&e.path().to_string());
                     let inner = e.into_inner();
-                    let at = inner
-                        .span()
-                        .map(|s| format!("line {}: ", line_of(text, s.start)))
+                    // Layers are tagged by `kind`, so serde buffers them and toml's span falls
+                    // back to the whole array: find the table (and the unknown key) by name.
+                    let key = inner
+                        .message()
+                        .strip_prefix("unknown field `")
+                        .and_then(|m| m.split('`').next());
+                    let at = toml_line(text, &field, key)
+                        .or_else(|| inner.span().map(|s| line_of(text, s.start)))
+                        .map(|l| format!("line {l}: "))
                         .unwrap_or_default();
-                    fail(
-                        clean_path(&field),
-                        format!("{at}{}", explain(inner.message())),
-                    )
+                    fail(field, format!("{at}{}", explain(inner.message())))
                 })
             }
             Syntax::Json => {
@@ -680,6 +683,59 @@ fn line_of(text: &str, byte: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// The line of `[[a.b]]` table `path` (as `a[0].b[1]`) in TOML `text`, or of its `key = …`
+/// line when `key` is given and found there. Tables written inline are not found (`None`).
+fn toml_line(text: &str, path: &str, key: Option<&str>) -> Option<usize> {
+    use std::collections::HashMap;
+    if path.is_empty() {
+        return None;
+    }
+    // Each array of tables' latest index, by its resolved path (`panels[0].layers`).
+    let mut last: HashMap<String, usize> = HashMap::new();
+    let resolve = |names: &[&str], last: &HashMap<String, usize>| {
+        let mut out = String::new();
+        for n in names {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(n.trim());
+            if let Some(i) = last.get(&out) {
+                out = format!("{out}[{i}]");
+            }
+        }
+        out
+    };
+    let mut current = String::new();
+    let mut header = None;
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            let names: Vec<&str> = name.split('.').collect();
+            let (parent, leaf) = names.split_at(names.len() - 1);
+            let mut array = resolve(parent, &last);
+            if !array.is_empty() {
+                array.push('.');
+            }
+            array.push_str(leaf[0].trim());
+            let i = last.get(&array).map_or(0, |i| i + 1);
+            last.insert(array.clone(), i);
+            current = format!("{array}[{i}]");
+        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            let names: Vec<&str> = name.split('.').collect();
+            current = resolve(&names, &last);
+        } else if let Some(k) = key
+            && current == path
+            && t.split('=').next().map(str::trim) == Some(k)
+        {
+            return Some(n + 1);
+        }
+        if current == path && header.is_none() {
+            header = Some(n + 1);
+        }
+    }
+    header
 }
 
 fn one_line(s: &str) -> String {
@@ -789,6 +845,27 @@ mod tests {
         let j = SceneSpec::parse(&t.to_json(), Syntax::Json, Path::new("s.json")).unwrap();
         assert_eq!(j, t);
         assert_eq!(toml(&t.to_toml()).unwrap(), t);
+    }
+
+    #[test]
+    fn toml_errors_in_layers_point_at_the_layer_and_key() {
+        let text = "[figure]\nfps = 5\n\n[[panels]]\n[[panels.layers]]\nkind = \"line\"\n\n\
+                    [[panels.layers]]\nkind = \"line\"\nlabel = \"b\"\nwidht = 3\n\n\
+                    [[panels]]\n[[panels.layers]]\nkind = \"bars\"\nlabel = 5\n";
+        let e = toml(text).unwrap_err().to_string();
+        assert!(
+            e.contains("panels[0].layers[1]") && e.contains("line 11:"),
+            "{e}"
+        );
+        let fixed = text.replace("widht = 3", "");
+        let e = toml(&fixed).unwrap_err().to_string();
+        // The second panel's layer: its table header (serde cannot say which key).
+        assert!(
+            e.contains("panels[1].layers[0]") && e.contains("line 14:"),
+            "{e}"
+        );
+        assert_eq!(toml_line(text, "figure", Some("fps")), Some(2));
+        assert_eq!(toml_line(text, "panels[2]", None), None);
     }
 
     #[test]
