@@ -375,7 +375,13 @@ class Figure:
             self.snap()
         return self
 
-    def record(self, path: PathLike, *, show: Union[bool, Dict[str, Any]] = False) -> Any:
+    def record(
+        self,
+        path: PathLike,
+        *,
+        show: Union[bool, Dict[str, Any]] = False,
+        keep: Optional[PathLike] = None,
+    ) -> Any:
         """Records the run to ``path`` (a ``.flipbook`` file, or ``"tcp://HOST:PORT"`` to stream
         it to ``flipbook view --listen HOST:PORT``): every later :meth:`snap`
         appends a frame and hands it to the OS at once, so ``flipbook view path`` can follow
@@ -384,6 +390,10 @@ class Figure:
         run; a dict gives it :meth:`show`'s viewer flags, ``show={"window": (1280, 960)}``). Frames are
         not kept in memory. Returns the :class:`~flipbook._record.Recorder` (``close()`` it,
         or use it in a ``with`` block, to mark the run as ended).
+
+        ``keep="run.flipbook"`` with a ``tcp://`` address also writes the same records to that
+        local file; if the viewer then goes away, the run goes on into the file (with a
+        warning) instead of failing at the next snap.
 
         While recording, change data between snaps (``set_data``, ``set_ydata``,
         ``set_offsets``…); titles that change are templates: ``"epoch {step}"`` with
@@ -403,7 +413,15 @@ class Figure:
             viewer_flags = _display.flag_args(show, _VIEW_FLAGS)
         elif not isinstance(show, bool):
             raise TypeError(f"record(show=...) takes True, False or a dict of viewer flags, not {show!r}")
-        self._recorder = Recorder(self, os.fspath(path), bool(show), viewer_flags)
+        target = os.fspath(path)
+        if keep is not None and not target.startswith("tcp://"):
+            raise ValueError(
+                f"record({target!r}, keep=...): keep is a local copy of a tcp:// stream; "
+                "a file recording is already local"
+            )
+        self._recorder = Recorder(
+            self, target, bool(show), viewer_flags, None if keep is None else os.fspath(keep)
+        )
         return self._recorder
 
     def _build_frame(self) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:

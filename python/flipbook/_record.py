@@ -61,7 +61,12 @@ class Recorder:
     ends (garbage collection closes it too)."""
 
     def __init__(
-        self, fig: "Figure", path: str, show: bool = False, viewer_flags: Optional[List[str]] = None
+        self,
+        fig: "Figure",
+        path: str,
+        show: bool = False,
+        viewer_flags: Optional[List[str]] = None,
+        keep: Optional[str] = None,
     ) -> None:
         self.figure = fig
         self.path = os.fspath(path)
@@ -72,6 +77,13 @@ class Recorder:
         if not self._tcp and not os.path.isdir(folder):
             raise FileNotFoundError(f"record({path!r}): the folder {folder} does not exist")
         self._show = show
+        self._keep = None if keep is None else os.path.expanduser(keep)
+        if self._keep is not None and not os.path.isdir(os.path.dirname(os.path.abspath(self._keep))):
+            raise FileNotFoundError(
+                f"record(keep={keep!r}): the folder {os.path.dirname(os.path.abspath(self._keep))} "
+                "does not exist"
+            )
+        self._warned_gone = False
         self._viewer_flags = list(viewer_flags or [])
         self._viewer: Any = None
         self._native: Any = None
@@ -137,7 +149,23 @@ class Recorder:
                 changed.append((ident, np.frombuffer(b, dtype=np.uint8)))
         index = int(self._native.frame(changed))
         self._frames = index + 1
+        self._check_viewer()
         return index
+
+    def _check_viewer(self) -> None:
+        """Warns once when the viewer a kept stream went to has gone away."""
+        if self._keep is None or self._warned_gone:
+            return
+        why = self._native.viewer_gone
+        if why is not None:
+            import warnings
+
+            self._warned_gone = True
+            warnings.warn(
+                f"the viewer at {self.path} went away ({why}); the run goes on into {self._keep}",
+                RuntimeWarning,
+                stacklevel=4,
+            )
 
     def _what(self, key: str) -> str:
         """An array key as the user knows it."""
@@ -151,7 +179,7 @@ class Recorder:
     def _start(self, spec: Dict[str, Any], arrays: Dict[str, np.ndarray]) -> int:
         self._paths = _field_paths(spec)
         text = json.dumps(spec, allow_nan=False)
-        native = _native().Recorder(self.path, text)
+        native = _native().Recorder(self.path, text, self._keep)
         keys = []
         for key in sorted(arrays, key=lambda k: (len(k), k)):
             a = np.asarray(arrays[key])

@@ -443,12 +443,16 @@ impl Recorder {
 #[pymethods]
 impl Recorder {
     /// Creates (or replaces) the recording at `path` for the scene `spec_json`, or streams it
-    /// to a viewer for `tcp://HOST:PORT`. Raises `OSError` if another writer is recording to
-    /// the file, `ConnectionError` if no viewer listens.
+    /// to a viewer for `tcp://HOST:PORT` (with `keep`, also into that local recording). Raises
+    /// `OSError` if another writer is recording to the file, `ConnectionError` if no viewer
+    /// listens.
     #[new]
-    fn new(path: &str, spec_json: &str) -> PyResult<Self> {
+    #[pyo3(signature = (path, spec_json, keep=None))]
+    fn new(path: &str, spec_json: &str, keep: Option<PathBuf>) -> PyResult<Self> {
         let writer = match path.strip_prefix("tcp://") {
-            Some(addr) => flipbook::record::RecordingWriter::connect(addr, spec_json),
+            Some(addr) => {
+                flipbook::record::RecordingWriter::connect(addr, spec_json, keep.as_deref())
+            }
             None => flipbook::record::RecordingWriter::create(path, spec_json),
         }
         .map_err(record_err)?;
@@ -492,6 +496,14 @@ impl Recorder {
     #[getter]
     fn frames(&self) -> u64 {
         self.writer.as_ref().map_or(0, |w| w.frames())
+    }
+
+    /// Why the viewer stopped receiving a stream that is kept in a local file, once it has.
+    #[getter]
+    fn viewer_gone(&self) -> Option<String> {
+        self.writer
+            .as_ref()
+            .and_then(|w| w.viewer_gone().map(str::to_string))
     }
 
     /// Writes the end-of-run record and closes the file.

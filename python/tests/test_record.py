@@ -240,3 +240,42 @@ def test_record_show_opens_a_viewer_that_follows_the_run(xvfb, monkeypatch, tmp_
     for f, n, _, _ in rows:
         assert f == n - 1, f"frame {f} shown of {n}: not following the run ({rows})"
     assert rows[0][3] == "recording" and rows[-1][3] == "run ended", rows
+
+
+def test_a_tcp_stream_kept_locally_survives_the_viewer_going_away(tmp_path):
+    """``record("tcp://…", keep=path)``: the same records go to a local file; when the viewer
+    closes, snaps go on into the file with one warning instead of failing."""
+    import socket
+    import warnings
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    addr = "127.0.0.1:%d" % server.getsockname()[1]
+    fig, ax = fb.subplots()
+    line, = ax.plot(np.zeros(30))
+    kept = tmp_path / "kept.flipbook"
+    with pytest.raises(ValueError, match="keep is a local copy of a tcp:// stream"):
+        fig.record(tmp_path / "run.flipbook", keep=kept)
+    rec = fig.record(f"tcp://{addr}", keep=kept)
+    fig.snap()
+    conn, _ = server.accept()
+    conn.recv(1 << 16)
+    conn.close()
+    server.close()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frames = 1
+        while not caught and frames < 5000:
+            line.set_ydata(np.full(30, float(frames)))
+            fig.snap()
+            frames += 1
+        line.set_ydata(np.full(30, -1.0))
+        fig.snap()
+        frames += 1
+    assert len(caught) == 1 and "went away" in str(caught[0].message), [str(w.message) for w in caught]
+    assert str(kept) in str(caught[0].message)
+    rec.close()
+    r = cli("inspect", str(kept))
+    assert r.returncode == 0, r.stderr
+    assert f"{frames} frames" in r.stdout and "ended" in r.stdout, r.stdout

@@ -353,7 +353,7 @@ fn a_recording_streams_over_tcp_to_a_listener_that_follows_it() {
     let e = Listener::bind(&addr).err().unwrap().to_string();
     assert!(e.contains(&addr), "{e}");
     let spooler = listener.spool_into(&spool).unwrap();
-    let mut w = RecordingWriter::connect(&addr, SPEC).unwrap();
+    let mut w = RecordingWriter::connect(&addr, SPEC, None).unwrap();
     let x = w.add_array("@x", DType::F32, &[50], false).unwrap();
     let ids: Vec<u32> = ["@y", "@p", "@img", "@loss"]
         .iter()
@@ -401,9 +401,55 @@ fn connecting_to_no_viewer_says_how_to_start_one() {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap().to_string();
     drop(l);
-    let e = RecordingWriter::connect(&addr, SPEC)
+    let e = RecordingWriter::connect(&addr, SPEC, None)
         .err()
         .unwrap()
         .to_string();
     assert!(e.contains("flipbook view --listen"), "{e}");
+}
+
+#[test]
+fn a_stream_kept_locally_goes_on_into_the_file_when_the_viewer_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let kept = dir.path().join("kept.flipbook");
+    let viewer = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = viewer.local_addr().unwrap().to_string();
+    let mut w = RecordingWriter::connect(&addr, SPEC, Some(&kept)).unwrap();
+    // A second writer on the local copy is refused, as for any recording.
+    let e = RecordingWriter::create(&kept, SPEC).err().unwrap();
+    assert!(matches!(e, RecordError::Locked { .. }), "{e}");
+    let (conn, _) = viewer.accept().unwrap();
+    let ids = [
+        w.add_array("@y", DType::F32, &[50], true).unwrap(),
+        w.add_array("@p", DType::F32, &[40, 2], true).unwrap(),
+        w.add_array("@img", DType::U8, &[28, 28], true).unwrap(),
+        w.add_array("@loss", DType::F32, &[], true).unwrap(),
+    ];
+    let x = w.add_array("@x", DType::F32, &[50], false).unwrap();
+    w.write_static(x, &[0u8; 200]).unwrap();
+    let frame = |w: &mut RecordingWriter, t: usize| {
+        let yb: Vec<u8> = y(t).iter().flat_map(|v| v.to_le_bytes()).collect();
+        let pb: Vec<u8> = p(t).iter().flat_map(|v| v.to_le_bytes()).collect();
+        let (ib, lb) = (img(t), loss(t).to_le_bytes());
+        let changed: Vec<(u32, &[u8])> =
+            vec![(ids[0], &yb), (ids[1], &pb), (ids[2], &ib), (ids[3], &lb)];
+        w.frame(&changed).unwrap()
+    };
+    frame(&mut w, 0);
+    assert_eq!(w.viewer_gone(), None);
+    // The viewer closes; writes fail once the peer's reset arrives, and the run goes on.
+    drop(conn);
+    drop(viewer);
+    let mut t = 1;
+    while w.viewer_gone().is_none() {
+        assert!(t < 10_000, "the writer never noticed the viewer had gone");
+        frame(&mut w, t);
+        t += 1;
+    }
+    frame(&mut w, t);
+    w.finish().unwrap();
+    let rec = Recording::open(&kept).unwrap();
+    assert_eq!(rec.frame_count(), t + 1);
+    assert_eq!(rec.status(), RunStatus::Ended);
+    assert!(rec.problems().is_empty(), "{:?}", rec.problems());
 }

@@ -43,10 +43,41 @@ pub struct RecordingWriter {
     scratch: Vec<f32>,
 }
 
-/// Where records go: a locked file, or a viewer's socket (`flipbook view --listen`).
+/// Where records go: a locked file, or a viewer's socket (`flipbook view --listen`) and
+/// optionally a locked local copy.
 enum Sink {
     File(File),
-    Tcp(std::net::TcpStream),
+    Tcp {
+        /// `None` once the viewer went away (with a local copy the run goes on).
+        stream: Option<std::net::TcpStream>,
+        keep: Option<(File, PathBuf)>,
+        /// Why the viewer went away, once it has.
+        gone: Option<String>,
+    },
+}
+
+/// Opens `path` for a writer: created if missing, locked against a second writer (refused,
+/// the file left as it was), then emptied.
+fn open_locked(path: &Path) -> Result<File, RecordError> {
+    let io = |e: std::io::Error| RecordError::io(path, e);
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(RecordError::Locked {
+                file: path.display().to_string(),
+            });
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+    }
+    file.set_len(0).map_err(io)?;
+    Ok(file)
 }
 
 fn now() -> f64 {
@@ -66,41 +97,36 @@ impl RecordingWriter {
             file: path.display().to_string(),
             reason: e.to_string(),
         })?;
-        let io = |e: std::io::Error| RecordError::io(&path, e);
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(RecordError::Locked {
-                    file: path.display().to_string(),
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
-        }
-        file.set_len(0).map_err(io)?;
+        let file = open_locked(&path)?;
         RecordingWriter::start(Sink::File(file), path, spec_json)
     }
 
     /// Streams a recording to a viewer listening at `addr` (`flipbook view --listen ADDR`):
-    /// the same records, over TCP. A viewer that goes away makes the next frame fail.
-    pub fn connect(addr: &str, spec_json: &str) -> Result<Self, RecordError> {
+    /// the same records, over TCP, and with `keep` the same bytes to a local recording there
+    /// (locked like [`create`](Self::create)'s). Without a local copy a viewer that goes away
+    /// makes the next frame fail; with one the run goes on into the file
+    /// ([`viewer_gone`](Self::viewer_gone) says why the stream stopped).
+    pub fn connect(addr: &str, spec_json: &str, keep: Option<&Path>) -> Result<Self, RecordError> {
         let path = PathBuf::from(format!("tcp://{addr}"));
         SceneSpec::parse(spec_json, Syntax::Json, &path).map_err(|e| RecordError::Spec {
             file: path.display().to_string(),
             reason: e.to_string(),
         })?;
+        let keep = match keep {
+            Some(p) => Some((open_locked(p)?, p.to_path_buf())),
+            None => None,
+        };
         let stream = std::net::TcpStream::connect(addr).map_err(|e| RecordError::Connect {
             addr: addr.to_string(),
             source: e,
         })?;
         let _ = stream.set_nodelay(true);
-        RecordingWriter::start(Sink::Tcp(stream), path, spec_json)
+        let sink = Sink::Tcp {
+            stream: Some(stream),
+            keep,
+            gone: None,
+        };
+        RecordingWriter::start(sink, path, spec_json)
     }
 
     fn start(out: Sink, path: PathBuf, spec_json: &str) -> Result<Self, RecordError> {
@@ -325,10 +351,24 @@ impl RecordingWriter {
         self.flush_record()?;
         match &self.out {
             Sink::File(f) => f.sync_all().map_err(|e| RecordError::io(&self.path, e)),
-            Sink::Tcp(s) => {
-                let _ = s.shutdown(std::net::Shutdown::Write);
-                Ok(())
+            Sink::Tcp { stream, keep, .. } => {
+                if let Some(s) = stream {
+                    let _ = s.shutdown(std::net::Shutdown::Write);
+                }
+                match keep {
+                    Some((f, p)) => f.sync_all().map_err(|e| RecordError::io(p, e)),
+                    None => Ok(()),
+                }
             }
+        }
+    }
+
+    /// For a stream kept in a local file: why the viewer stopped receiving it, once it has
+    /// (the frames since went to the file only). `None` while it receives, and for files.
+    pub fn viewer_gone(&self) -> Option<&str> {
+        match &self.out {
+            Sink::Tcp { gone, .. } => gone.as_deref(),
+            Sink::File(_) => None,
         }
     }
 
@@ -363,18 +403,39 @@ impl RecordingWriter {
         if self.finished && self.record.is_empty() {
             return Ok(());
         }
-        let r = match &mut self.out {
-            Sink::File(f) => f.write_all(&self.record),
-            Sink::Tcp(s) => s.write_all(&self.record),
+        let record = std::mem::take(&mut self.record);
+        let result = match &mut self.out {
+            Sink::File(f) => f
+                .write_all(&record)
+                .map_err(|e| RecordError::io(&self.path, e)),
+            Sink::Tcp { stream, keep, gone } => {
+                // The local copy first: it is what survives the viewer.
+                let kept = match keep {
+                    Some((f, p)) => f.write_all(&record).map_err(|e| RecordError::io(p, e)),
+                    None => Ok(()),
+                };
+                match (kept, stream.as_mut().map(|s| s.write_all(&record))) {
+                    (Err(e), _) => Err(e),
+                    (Ok(()), Some(Err(e))) if keep.is_some() => {
+                        log::warn!(
+                            "{}: the viewer went away ({e}); recording to the local copy only",
+                            self.path.display()
+                        );
+                        *gone = Some(e.to_string());
+                        *stream = None;
+                        Ok(())
+                    }
+                    (Ok(()), Some(Err(e))) => Err(RecordError::Disconnected {
+                        addr: self.path.display().to_string(),
+                        source: e,
+                    }),
+                    (Ok(()), _) => Ok(()),
+                }
+            }
         };
+        self.record = record;
         self.record.clear();
-        r.map_err(|e| match self.out {
-            Sink::Tcp(_) => RecordError::Disconnected {
-                addr: self.path.display().to_string(),
-                source: e,
-            },
-            Sink::File(_) => RecordError::io(&self.path, e),
-        })
+        result
     }
 }
 
