@@ -518,6 +518,15 @@ impl Recorder {
 /// Runs the `flipbook` command line with `argv` (program name first); returns its exit status.
 #[pyfunction]
 fn main(py: Python<'_>, argv: Vec<String>) -> u8 {
+    // `flipbook bench` times whole `flipbook` processes: here that is `python -m flipbook`.
+    if let Ok(exe) = py
+        .import("sys")
+        .and_then(|s| s.getattr("executable"))
+        .and_then(|e| e.extract::<String>())
+        && !exe.is_empty()
+    {
+        flipbook::cli::set_self_command(vec![exe.into(), "-m".into(), "flipbook".into()]);
+    }
     let args: Vec<std::ffi::OsString> = argv.into_iter().map(Into::into).collect();
     py.detach(|| flipbook::cli::main(args))
 }

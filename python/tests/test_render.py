@@ -186,3 +186,12 @@ def test_python_m_flipbook_runs_the_command_line():
     assert r.returncode == 2
     r = subprocess.run([sys.executable, "-m", "flipbook", "--version"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and fb.__version__ in r.stdout
+
+
+def test_bench_from_python_times_python_m_flipbook_processes():
+    """The benchmark times whole ``flipbook`` processes; run from Python, that is
+    ``python -m flipbook``, not the interpreter with flipbook's arguments."""
+    r = subprocess.run([sys.executable, "-m", "flipbook", "bench", "--dpi", "--frames", "2", "--runs", "1"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "1920x1440" in r.stdout, r.stdout

@@ -170,9 +170,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     );
 
     // 3. The whole `flipbook export` process, and the peer.
-    let exe = std::env::current_exe().context("locating the flipbook executable")?;
+    let exe = super::SelfCommand::find()?;
     let out = dir.path().join("process.gif");
-    let mut ours_cmd = Command::new(&exe);
+    let mut ours_cmd = exe.command();
     ours_cmd
         .args(["export", "lorenz", "--frames", &n.to_string(), "-o"])
         .arg(&out);
@@ -244,7 +244,8 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     // 5. Peak memory of a long export.
     if args.memory_frames > 0 {
         let out = dir.path().join("memory.gif");
-        let st = Command::new(&exe)
+        let st = exe
+            .command()
             .args([
                 "export",
                 "lorenz",
@@ -454,7 +455,7 @@ fn human_size(b: u64) -> String {
 pub fn formats_table(args: &BenchArgs) -> Result<()> {
     let n = args.frames.max(2);
     let runs = args.runs.max(1);
-    let exe = std::env::current_exe().context("locating the flipbook executable")?;
+    let exe = super::SelfCommand::find()?;
     let dir = tempfile::tempdir().context("creating a scratch directory")?;
     let have_ffmpeg = flipbook::export::find_ffmpeg().is_some();
     println!("formats: lorenz, {n} frames, 640x480, 20 fps; whole processes, median of {runs}");
@@ -506,7 +507,7 @@ pub fn formats_table(args: &BenchArgs) -> Result<()> {
         }
         let out = dir.path().join(row.file);
         let (times, _) = run_timed(
-            Command::new(&exe)
+            exe.command()
                 .args([
                     "export",
                     "lorenz",
@@ -558,7 +559,7 @@ pub fn formats_table(args: &BenchArgs) -> Result<()> {
 pub fn scenes_table(args: &BenchArgs) -> Result<()> {
     let n = args.frames.max(2);
     let runs = args.runs.max(1);
-    let exe = std::env::current_exe().context("locating the flipbook executable")?;
+    let exe = super::SelfCommand::find()?;
     let dir = tempfile::tempdir().context("creating a scratch directory")?;
     const PEER_SCENES: [&str; 5] = ["sine", "regression", "lorenz", "channels", "weights"];
     println!("scenes: {n} frames each, 640x480, GIF; whole processes, median of {runs}");
@@ -581,7 +582,7 @@ pub fn scenes_table(args: &BenchArgs) -> Result<()> {
         };
         let out = dir.path().join(format!("{}.gif", info.name));
         let ours = time(
-            Command::new(&exe)
+            exe.command()
                 .args([
                     "export",
                     info.name,
@@ -637,7 +638,7 @@ pub fn scenes_table(args: &BenchArgs) -> Result<()> {
 pub fn dpi_table(args: &BenchArgs) -> Result<()> {
     let n = args.frames.max(2);
     let runs = args.runs.max(1);
-    let exe = std::env::current_exe().context("locating the flipbook executable")?;
+    let exe = super::SelfCommand::find()?;
     let dir = tempfile::tempdir().context("creating a scratch directory")?;
     const DPIS: [u32; 3] = [100, 200, 300];
     println!("dpi: lorenz, {n} frames, 640x480 figure, GIF; whole processes, median of {runs}");
@@ -646,7 +647,7 @@ pub fn dpi_table(args: &BenchArgs) -> Result<()> {
     for _ in 0..runs {
         for (k, dpi) in DPIS.iter().enumerate() {
             let out = dir.path().join(format!("dpi{dpi}.gif"));
-            let mut cmd = Command::new(&exe);
+            let mut cmd = exe.command();
             cmd.args(["export", "lorenz", "--frames", &n.to_string()])
                 .args(["--dpi", &dpi.to_string(), "-o"])
                 .arg(&out);

@@ -250,6 +250,43 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 
 /// Runs the command line on `args` (the program name first) and returns the exit status:
 /// 0 on success, 1 on an error (printed as one line), 2 on bad usage, 130 when interrupted.
+/// How to start this program again, for benchmarks that time whole `flipbook` processes: the
+/// running executable, unless a host program said otherwise ([`set_self_command`]).
+pub(crate) struct SelfCommand(Vec<std::ffi::OsString>);
+
+static SELF_COMMAND: std::sync::OnceLock<Vec<std::ffi::OsString>> = std::sync::OnceLock::new();
+
+/// Tells the command line how to run itself as a new process when it is not the running
+/// executable: the Python package runs it inside Python, so it sets `python -m flipbook`.
+/// The first call wins.
+pub fn set_self_command(argv: Vec<std::ffi::OsString>) {
+    if !argv.is_empty() {
+        let _ = SELF_COMMAND.set(argv);
+    }
+}
+
+impl SelfCommand {
+    pub(crate) fn find() -> Result<SelfCommand> {
+        match SELF_COMMAND.get() {
+            Some(argv) => Ok(SelfCommand(argv.clone())),
+            None => {
+                let exe = anyhow::Context::context(
+                    std::env::current_exe(),
+                    "locating the flipbook executable",
+                )?;
+                Ok(SelfCommand(vec![exe.into_os_string()]))
+            }
+        }
+    }
+
+    /// A command starting the program, ready for its arguments.
+    pub(crate) fn command(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(&self.0[0]);
+        c.args(&self.0[1..]);
+        c
+    }
+}
+
 pub fn main(args: impl IntoIterator<Item = std::ffi::OsString>) -> u8 {
     env::quiet_device_select();
     env::load_only_software_vulkan_without_gpu_devices();
