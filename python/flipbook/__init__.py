@@ -37,86 +37,63 @@ same model ``flipbook export scene.toml`` reads.
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Tuple
+import importlib
+from typing import TYPE_CHECKING, Any, List
 
-from ._artists import (
-    Artist,
-    AxesImage,
-    BarContainer,
-    Colorbar,
-    Line2D,
-    PathCollection,
-    Rectangle,
-    Text,
-)
-from ._axes import Axes, TwinAxes
-from ._figure import Figure, FuncAnimation, rcParams
-from ._record import Recorder, record_epoch
-from ._util import checked
+if TYPE_CHECKING:  # the names below load on first use (PEP 562): see __getattr__
+    from ._artists import (
+        Artist,
+        AxesImage,
+        BarContainer,
+        Colorbar,
+        Line2D,
+        PathCollection,
+        Rectangle,
+        Text,
+    )
+    from ._axes import Axes, TwinAxes
+    from ._figure import Figure, FuncAnimation, figure, rcParams, subplots
+    from ._record import Recorder, record_epoch
 
 try:
-    from ._native import __version__  # type: ignore[attr-defined]
+    from ._native import __version__  # type: ignore[import-not-found,attr-defined,unused-ignore]
 except ImportError:  # pragma: no cover - a source tree without the native module
     __version__ = "0+unknown"
 
-__all__ = [
-    "Artist",
-    "Axes",
-    "AxesImage",
-    "BarContainer",
-    "Colorbar",
-    "Figure",
-    "FuncAnimation",
-    "Line2D",
-    "PathCollection",
-    "Recorder",
-    "Rectangle",
-    "Text",
-    "TwinAxes",
-    "__version__",
-    "figure",
-    "rcParams",
-    "record_epoch",
-    "subplots",
-]
+#: Public name → the submodule defining it. Loaded when first used, so that the ``flipbook``
+#: command (``python -m flipbook``), which needs none of them, starts without importing numpy.
+_WHERE = {
+    "Artist": "_artists",
+    "AxesImage": "_artists",
+    "BarContainer": "_artists",
+    "Colorbar": "_artists",
+    "Line2D": "_artists",
+    "PathCollection": "_artists",
+    "Rectangle": "_artists",
+    "Text": "_artists",
+    "Axes": "_axes",
+    "TwinAxes": "_axes",
+    "Figure": "_figure",
+    "FuncAnimation": "_figure",
+    "figure": "_figure",
+    "rcParams": "_figure",
+    "subplots": "_figure",
+    "Recorder": "_record",
+    "record_epoch": "_record",
+}
+
+__all__ = sorted([*_WHERE, "__version__"])
 
 
-@checked
-def figure(
-    figsize: Optional[Sequence[float]] = None,
-    dpi: Optional[float] = None,
-    fps: Optional[float] = None,
-    *,
-    steps: Any = None,
-    frames: Optional[int] = None,
-    facecolor: Any = None,
-) -> Figure:
-    """A new figure (``plt.figure``): ``figsize`` in inches (default 6.4 x 4.8), ``dpi``
-    (default 100; ``figsize`` x ``dpi`` is the pixel size), ``fps`` (default 20).
-
-    ``steps`` sets ``{step}`` for text templates, one number per frame (see
-    :meth:`Figure.set_steps`); ``frames`` sets the frame count of a figure with no per-frame data
-    (a static picture with a ``{frame}`` counter, say); ``facecolor`` is the background.
-    """
-    return Figure(figsize, dpi, fps, steps=steps, frames=frames, facecolor=facecolor)
+def __getattr__(name: str) -> Any:
+    """Loads a public name from its submodule on first use (PEP 562)."""
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'flipbook' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{where}", __name__), name)
+    globals()[name] = value
+    return value
 
 
-@checked
-def subplots(
-    nrows: int = 1,
-    ncols: int = 1,
-    *,
-    figsize: Optional[Sequence[float]] = None,
-    dpi: Optional[float] = None,
-    fps: Optional[float] = None,
-    steps: Any = None,
-    frames: Optional[int] = None,
-    facecolor: Any = None,
-    squeeze: bool = True,
-    subplot_kw: Optional[dict] = None,
-) -> Tuple[Figure, Any]:
-    """A new figure and a grid of axes (``plt.subplots``): returns ``(fig, ax)`` for 1x1, else
-    ``(fig, axs)`` with a numpy array of axes. Keywords as :func:`figure` and
-    :meth:`Figure.subplots`."""
-    fig = Figure(figsize, dpi, fps, steps=steps, frames=frames, facecolor=facecolor)
-    return fig, fig.subplots(nrows, ncols, squeeze=squeeze, subplot_kw=subplot_kw)
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(_WHERE))

@@ -55,17 +55,17 @@ class Build:
                 if a.dtype.kind == "b":
                     return [int(v) for v in vals] if a.ndim else int(vals)
                 return vals
-        key = self._ids.get(id(a))
-        if key is not None:
-            return key
+        known = self._ids.get(id(a))
+        if known is not None:
+            return known
         c = np.ascontiguousarray(a)
         sig = None
         if c.nbytes <= _DEDUP_BYTES:
             sig = (c.shape, c.dtype.str, hashlib.blake2b(c.data, digest_size=16).hexdigest())
-            key = self._hashes.get(sig)
-            if key is not None:
-                self._ids[id(a)] = key
-                return key
+            same = self._hashes.get(sig)
+            if same is not None:
+                self._ids[id(a)] = same
+                return same
         key = f"@a{len(self.arrays)}"
         self.arrays[key] = c
         self._ids[id(a)] = key

@@ -807,3 +807,44 @@ def _write_spec(path: Path, spec: Dict[str, Any]) -> None:
     tmp = path.with_name(path.name + ".partial")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+@checked
+def figure(
+    figsize: Optional[Sequence[float]] = None,
+    dpi: Optional[float] = None,
+    fps: Optional[float] = None,
+    *,
+    steps: Any = None,
+    frames: Optional[int] = None,
+    facecolor: Any = None,
+) -> "Figure":
+    """A new figure (``plt.figure``): ``figsize`` in inches (default 6.4 x 4.8), ``dpi``
+    (default 100; ``figsize`` x ``dpi`` is the pixel size), ``fps`` (default 20).
+
+    ``steps`` sets ``{step}`` for text templates, one number per frame (see
+    :meth:`Figure.set_steps`); ``frames`` sets the frame count of a figure with no per-frame data
+    (a static picture with a ``{frame}`` counter, say); ``facecolor`` is the background.
+    """
+    return Figure(figsize, dpi, fps, steps=steps, frames=frames, facecolor=facecolor)
+
+
+@checked
+def subplots(
+    nrows: int = 1,
+    ncols: int = 1,
+    *,
+    figsize: Optional[Sequence[float]] = None,
+    dpi: Optional[float] = None,
+    fps: Optional[float] = None,
+    steps: Any = None,
+    frames: Optional[int] = None,
+    facecolor: Any = None,
+    squeeze: bool = True,
+    subplot_kw: Optional[dict] = None,
+) -> Tuple["Figure", Any]:
+    """A new figure and a grid of axes (``plt.subplots``): returns ``(fig, ax)`` for 1x1, else
+    ``(fig, axs)`` with a numpy array of axes. Keywords as :func:`figure` and
+    :meth:`Figure.subplots`."""
+    fig = Figure(figsize, dpi, fps, steps=steps, frames=frames, facecolor=facecolor)
+    return fig, fig.subplots(nrows, ncols, squeeze=squeeze, subplot_kw=subplot_kw)
