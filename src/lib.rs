@@ -44,6 +44,6 @@ pub use error::{Error, Result, Setting};
 pub use export::{ExportOptions, ExportReport, Format, export, export_with};
 pub use glam;
 pub use gpu::GpuContext;
-pub use render::{RgbaImage, render_figure, render_figure_at};
+pub use render::{RgbaImage, render_figure, render_figure_at, render_figure_with};
 pub use scene::{Color, Figure, Panel};
 pub use scenes::SceneOptions;

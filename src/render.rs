@@ -36,6 +36,21 @@ pub fn render_figure_at(
     size: (u32, u32),
     dpi: f32,
 ) -> Result<RgbaImage> {
+    let mut renderer = FigureRenderer::new(&ctx.device, CANVAS_FORMAT);
+    render_figure_with(ctx, &mut renderer, figure, size, dpi)
+}
+
+/// [`render_figure_at`] with a renderer kept by the caller: building one compiles its
+/// pipelines (milliseconds on a software GPU), so code that renders figure after figure keeps
+/// one (made with `FigureRenderer::new(&ctx.device, CANVAS_FORMAT)`); data it has uploaded
+/// before is not uploaded again.
+pub fn render_figure_with(
+    ctx: &GpuContext,
+    renderer: &mut FigureRenderer,
+    figure: &Figure,
+    size: (u32, u32),
+    dpi: f32,
+) -> Result<RgbaImage> {
     let (width, height) = crate::export::pixel_size(size, dpi)?;
     let limits = FrameLimits::of_figure(figure)?;
     let mut owned;
@@ -48,8 +63,7 @@ pub fn render_figure_at(
         None => figure,
     };
     let mut canvas = Canvas::new(ctx, width, height)?.with_scale(dpi / 100.0);
-    let mut renderer = FigureRenderer::new(&ctx.device, CANVAS_FORMAT);
-    let (frame, _) = canvas.render_timed(ctx, &mut renderer, figure, 0)?;
+    let (frame, _) = canvas.render_timed(ctx, renderer, figure, 0)?;
     RgbaImage::from_raw(width, height, frame.pixels.to_vec()).ok_or_else(|| {
         Error::Gpu(format!(
             "read back {} bytes for a {width}x{height} image",

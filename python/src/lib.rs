@@ -21,7 +21,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The process's GPU device, opened on first use (llvmpipe without a GPU).
 fn gpu() -> PyResult<&'static GpuContext> {
@@ -231,7 +231,14 @@ impl Scene {
             .detach(move || {
                 let ctx = gpu().map_err(|e| e.to_string())?;
                 let figure = scene.frame(index as usize);
-                flipbook::render_figure_at(ctx, &figure, size, dpi).map_err(|e| e.to_string())
+                // One renderer for the process: its pipelines are compiled once, not per frame.
+                static RENDERER: Mutex<Option<flipbook::gpu::FigureRenderer>> = Mutex::new(None);
+                let mut slot = RENDERER.lock().unwrap_or_else(|e| e.into_inner());
+                let renderer = slot.get_or_insert_with(|| {
+                    flipbook::gpu::FigureRenderer::new(&ctx.device, flipbook::gpu::CANVAS_FORMAT)
+                });
+                flipbook::render_figure_with(ctx, renderer, &figure, size, dpi)
+                    .map_err(|e| e.to_string())
             })
             .map_err(PyValueError::new_err)?;
         let (w, h) = image.dimensions();

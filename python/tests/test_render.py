@@ -195,3 +195,21 @@ def test_bench_from_python_times_python_m_flipbook_processes():
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "1920x1440" in r.stdout, r.stdout
+
+
+def test_frames_of_different_figures_interleaved_are_each_their_own():
+    """fig.frame() keeps one renderer for the process (its GPU uploads cached by data): frames
+    of two figures drawn in turn match each figure's own frames."""
+    x = np.linspace(0, 1, 40)
+    a, ax = fb.subplots(figsize=(3, 2))
+    ax.plot(x, np.sin(x[None] * 6 + np.arange(4)[:, None]), "C0")
+    b, bx = fb.subplots(figsize=(3, 2))
+    bx.imshow(np.arange(12.0).reshape(3, 4) + np.arange(4)[:, None, None])
+    first = [a.frame(i) for i in range(4)]
+    mixed = [(a.frame(i), b.frame(i)) for i in range(4)]
+    again = [b.frame(i) for i in range(4)]
+    for i in range(4):
+        assert np.array_equal(mixed[i][0], first[i])
+        assert np.array_equal(mixed[i][1], again[i])
+    assert not np.array_equal(first[0], first[3])
+    assert not np.array_equal(again[0], again[3])
