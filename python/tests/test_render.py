@@ -204,7 +204,7 @@ def test_frames_of_different_figures_interleaved_are_each_their_own():
     a, ax = fb.subplots(figsize=(3, 2))
     ax.plot(x, np.sin(x[None] * 6 + np.arange(4)[:, None]), "C0")
     b, bx = fb.subplots(figsize=(3, 2))
-    bx.imshow(np.arange(12.0).reshape(3, 4) + np.arange(4)[:, None, None])
+    bx.imshow(np.arange(30.0).reshape(5, 6) * np.arange(1, 5)[:, None, None])
     first = [a.frame(i) for i in range(4)]
     mixed = [(a.frame(i), b.frame(i)) for i in range(4)]
     again = [b.frame(i) for i in range(4)]
