@@ -2,6 +2,13 @@
 // images share this shader: texels are fetched with textureLoad (R32Float is not filterable),
 // bilinear filtering is done here, and scalars go through a 256-entry colormap texture with
 // vmin/vmax. A NaN scalar is transparent.
+//
+// Scalar or colour, nearest or bilinear, are pipeline constants, one pipeline per combination:
+// decided per draw from a buffer, llvmpipe runs both sides of each branch for every pixel
+// (it cannot know they agree across the quad), which made every image cost its bilinear path,
+// the colormap fetch and the NaN tests twice over.
+override SCALAR: bool = true;
+override LINEAR: bool = false;
 
 struct Panel {
     clip_from_data: mat4x4<f32>,
@@ -13,8 +20,8 @@ struct Image {
     corners: array<vec4<f32>, 4>,  // top-left, top-right, bottom-left, bottom-right
     vmin: f32,
     vmax: f32,
-    scalar: u32,   // 1: map the red channel through the colormap
-    linear: u32,   // 1: bilinear sampling
+    _unused0: u32, // (were the scalar and linear flags; now SCALAR and LINEAR)
+    _unused1: u32,
     alpha: f32,
     _pad0: f32,
     _pad1: f32,
@@ -52,21 +59,18 @@ fn texel(p: vec2<i32>) -> vec4<f32> {
     return textureLoad(pixels, clamp(p, vec2<i32>(0), size - 1), 0);
 }
 
+// Pixel-dependent choices below are `select`s, not branches: llvmpipe shades 8 or 16 pixels at
+// once and runs both sides of a branch whenever they might disagree.
 fn colorize(t: vec4<f32>) -> vec4<f32> {
-    if (image.scalar == 0u) {
+    if (!SCALAR) {
         return t;
     }
     let v = t.r;
-    if (is_nan(v)) {
-        return vec4<f32>(0.0);
-    }
     let span = image.vmax - image.vmin;
-    var x = 0.0;
-    if (span != 0.0) {
-        x = (v - image.vmin) / span;
-    }
+    let x = select(0.0, (v - image.vmin) / span, span != 0.0);
     let i = clamp(i32(floor(x * 256.0)), 0, 255);
-    return textureLoad(colormap, vec2<i32>(i, 0), 0);
+    let c = textureLoad(colormap, vec2<i32>(i, 0), 0);
+    return select(c, vec4<f32>(0.0), is_nan(v));
 }
 
 @fragment
@@ -74,7 +78,7 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
     let size = vec2<f32>(textureDimensions(pixels));
     let p = in.uv * size;
     var c: vec4<f32>;
-    if (image.linear == 0u) {
+    if (!LINEAR) {
         c = colorize(texel(vec2<i32>(floor(p))));
     } else {
         // Interpolate values before the colormap, as matplotlib does for scalar data.
@@ -85,11 +89,16 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
         let t10 = texel(i + vec2<i32>(1, 0));
         let t01 = texel(i + vec2<i32>(0, 1));
         let t11 = texel(i + vec2<i32>(1, 1));
-        if (image.scalar == 1u && (is_nan(t00.r) || is_nan(t10.r) || is_nan(t01.r) || is_nan(t11.r))) {
-            c = colorize(texel(vec2<i32>(floor(p))));
-        } else {
-            c = colorize(mix(mix(t00, t10, f.x), mix(t01, t11, f.x), f.y));
+        var t = mix(mix(t00, t10, f.x), mix(t01, t11, f.x), f.y);
+        if (SCALAR) {
+            // Next to a NaN the nearest texel is drawn instead (transparent if it is the NaN):
+            // the texel floor(p) is whichever of the four the fractions point to.
+            let right = f.x >= 0.5;
+            let nearest = select(select(t00, t10, right), select(t01, t11, right), f.y >= 0.5);
+            let gap = is_nan(t00.r) || is_nan(t10.r) || is_nan(t01.r) || is_nan(t11.r);
+            t = select(t, nearest, gap);
         }
+        c = colorize(t);
     }
     return vec4<f32>(c.rgb, c.a * image.alpha);
 }

@@ -1,7 +1,8 @@
 //! Image planes (see `shaders/image.wgsl`): one textured quad per layer. The pixel texture is
 //! uploaded once per data `Arc` (RGBA8 for colour images, R32Float for scalars), the 256-entry
-//! colormap texture when the colormap changes, and a small uniform (corners, vmin/vmax,
-//! sampling) every frame.
+//! colormap texture when the colormap changes, and a small buffer (corners, vmin/vmax, alpha)
+//! every frame. Scalar or colour and nearest or bilinear select one of four pipelines, each
+//! compiled when first needed (see the shader for why they are not runtime branches).
 
 use crate::scene::{Colormap, ImageData, ImagePlane, Pixels, Sampling};
 use bytemuck::{Pod, Zeroable};
@@ -13,16 +14,21 @@ struct ImageUniform {
     corners: [[f32; 4]; 4],
     vmin: f32,
     vmax: f32,
-    scalar: u32,
-    linear: u32,
+    /// Unused: scalar/colour and sampling are pipeline constants (see `shaders/image.wgsl`).
+    _flags: [u32; 2],
     alpha: f32,
     _pad: [f32; 3],
 }
 
-/// The pipeline shared by every image layer.
+/// The pipelines shared by every image layer: one per (scalar, bilinear) combination, each
+/// compiled on first use.
 pub(crate) struct ImagePipeline {
-    pipeline: wgpu::RenderPipeline,
+    variants: [std::sync::OnceLock<wgpu::RenderPipeline>; 4],
     layout: wgpu::BindGroupLayout,
+    device: wgpu::Device,
+    shader: wgpu::ShaderModule,
+    panel_layout: wgpu::BindGroupLayout,
+    format: wgpu::TextureFormat,
 }
 
 impl ImagePipeline {
@@ -59,16 +65,37 @@ impl ImagePipeline {
             ],
         });
         let shader = device.create_shader_module(wgpu::include_wgsl!("../../shaders/image.wgsl"));
-        let pipeline = super::pipeline::quad_pipeline(
-            device,
-            "image",
-            &shader,
-            ("vs_main", "fs_main", &[]),
-            &[panel_layout, &layout],
-            &[],
+        let pipe = ImagePipeline {
+            variants: Default::default(),
+            layout,
+            device: device.clone(),
+            shader,
+            panel_layout: panel_layout.clone(),
             format,
-        );
-        ImagePipeline { pipeline, layout }
+        };
+        // The common case, scalar data drawn nearest, is ready before the first frame.
+        pipe.variant(true, false);
+        pipe
+    }
+
+    /// The pipeline for scalar (colormapped) or colour pixels, nearest or bilinear.
+    fn variant(&self, scalar: bool, linear: bool) -> &wgpu::RenderPipeline {
+        self.variants[scalar as usize * 2 + linear as usize].get_or_init(|| {
+            let flag = |b: bool| if b { 1.0 } else { 0.0 };
+            super::pipeline::quad_pipeline(
+                &self.device,
+                "image",
+                &self.shader,
+                (
+                    "vs_main",
+                    "fs_main",
+                    &[("SCALAR", flag(scalar)), ("LINEAR", flag(linear))],
+                ),
+                &[&self.panel_layout, &self.layout],
+                &[],
+                self.format,
+            )
+        })
     }
 }
 
@@ -80,6 +107,8 @@ pub(crate) struct ImageLayerGpu {
     colormap_texture: wgpu::Texture,
     uniform: wgpu::Buffer,
     bind_group: Option<wgpu::BindGroup>,
+    /// Scalar pixels, bilinear sampling: which pipeline draws this layer.
+    variant: (bool, bool),
 }
 
 impl ImageLayerGpu {
@@ -104,6 +133,7 @@ impl ImageLayerGpu {
             colormap_texture,
             uniform,
             bind_group: None,
+            variant: (true, false),
         }
     }
 
@@ -145,12 +175,17 @@ impl ImageLayerGpu {
             corners: img.corners.map(|c| [c.x, c.y, c.z, 1.0]),
             vmin: img.vmin,
             vmax: img.vmax,
-            scalar: matches!(img.data.pixels, Pixels::Scalar(_)) as u32,
-            linear: (img.sampling == Sampling::Linear) as u32,
+            _flags: [0; 2],
             alpha: img.alpha,
             _pad: [0.0; 3],
         };
         queue.write_buffer(&self.uniform, 0, bytemuck::bytes_of(&u));
+        self.variant = (
+            matches!(img.data.pixels, Pixels::Scalar(_)),
+            img.sampling == Sampling::Linear,
+        );
+        // Compiled here, in prepare, so drawing never waits on a compile.
+        pipe.variant(self.variant.0, self.variant.1);
         if rebind && let Some((tex, _)) = &self.texture {
             let view = tex.create_view(&Default::default());
             let lut_view = self.colormap_texture.create_view(&Default::default());
@@ -243,7 +278,7 @@ impl ImageLayerGpu {
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>, pipe: &ImagePipeline) {
         let Some(bg) = &self.bind_group else { return };
-        pass.set_pipeline(&pipe.pipeline);
+        pass.set_pipeline(pipe.variant(self.variant.0, self.variant.1));
         pass.set_bind_group(1, bg, &[]);
         pass.draw(0..4, 0..1);
     }
