@@ -20,12 +20,8 @@ struct Image {
     corners: array<vec4<f32>, 4>,  // top-left, top-right, bottom-left, bottom-right
     vmin: f32,
     vmax: f32,
-    _unused0: u32, // (were the scalar and linear flags; now SCALAR and LINEAR)
-    _unused1: u32,
     alpha: f32,
     _pad0: f32,
-    _pad1: f32,
-    _pad2: f32,
 };
 
 @group(0) @binding(0) var<uniform> panel: Panel;

@@ -73,16 +73,11 @@ class Recorder:
         self._tcp = self.path.startswith("tcp://")
         if not self._tcp:
             self.path = os.path.expanduser(self.path)
-        folder = os.path.dirname(os.path.abspath(self.path))
-        if not self._tcp and not os.path.isdir(folder):
-            raise FileNotFoundError(f"record({path!r}): the folder {folder} does not exist")
+            _folder_must_exist(f"record({path!r})", self.path)
         self._show = show
         self._keep = None if keep is None else os.path.expanduser(keep)
-        if self._keep is not None and not os.path.isdir(os.path.dirname(os.path.abspath(self._keep))):
-            raise FileNotFoundError(
-                f"record(keep={keep!r}): the folder {os.path.dirname(os.path.abspath(self._keep))} "
-                "does not exist"
-            )
+        if self._keep is not None:
+            _folder_must_exist(f"record(keep={keep!r})", self._keep)
         self._warned_gone = False
         self._viewer_flags = list(viewer_flags or [])
         self._viewer: Any = None
@@ -235,6 +230,13 @@ class Recorder:
     def __repr__(self) -> str:
         state = "closed" if self._closed else "recording"
         return f"<flipbook Recorder {self.path!r}: {self.frames} frames, {state}>"
+
+
+def _folder_must_exist(what: str, path: str) -> None:
+    """Raises ``FileNotFoundError`` naming ``what`` when the folder of ``path`` is missing."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"{what}: the folder {folder} does not exist")
 
 
 def _field_paths(spec: Any, path: str = "") -> Dict[str, str]:

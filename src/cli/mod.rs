@@ -248,8 +248,6 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     Ok((w as u32, h as u32))
 }
 
-/// Runs the command line on `args` (the program name first) and returns the exit status:
-/// 0 on success, 1 on an error (printed as one line), 2 on bad usage, 130 when interrupted.
 /// How to start this program again, for benchmarks that time whole `flipbook` processes: the
 /// running executable, unless a host program said otherwise ([`set_self_command`]).
 pub(crate) struct SelfCommand(Vec<std::ffi::OsString>);
@@ -287,6 +285,8 @@ impl SelfCommand {
     }
 }
 
+/// Runs the command line on `args` (the program name first) and returns the exit status:
+/// 0 on success, 1 on an error (printed as one line), 2 on bad usage, 130 when interrupted.
 pub fn main(args: impl IntoIterator<Item = std::ffi::OsString>) -> u8 {
     env::quiet_device_select();
     env::load_only_software_vulkan_without_gpu_devices();

@@ -14,10 +14,8 @@ struct ImageUniform {
     corners: [[f32; 4]; 4],
     vmin: f32,
     vmax: f32,
-    /// Unused: scalar/colour and sampling are pipeline constants (see `shaders/image.wgsl`).
-    _flags: [u32; 2],
     alpha: f32,
-    _pad: [f32; 3],
+    _pad: f32,
 }
 
 /// The pipelines shared by every image layer: one per (scalar, bilinear) combination, each
@@ -175,9 +173,8 @@ impl ImageLayerGpu {
             corners: img.corners.map(|c| [c.x, c.y, c.z, 1.0]),
             vmin: img.vmin,
             vmax: img.vmax,
-            _flags: [0; 2],
             alpha: img.alpha,
-            _pad: [0.0; 3],
+            _pad: 0.0,
         };
         queue.write_buffer(&self.uniform, 0, bytemuck::bytes_of(&u));
         self.variant = (

@@ -48,11 +48,9 @@ pub struct RecordingWriter {
 enum Sink {
     File(File),
     Tcp {
-        /// `None` once the viewer went away (with a local copy the run goes on).
-        stream: Option<std::net::TcpStream>,
+        /// The viewer's socket, or why it went away (with a local copy the run goes on).
+        stream: Result<std::net::TcpStream, String>,
         keep: Option<(File, PathBuf)>,
-        /// Why the viewer went away, once it has.
-        gone: Option<String>,
     },
 }
 
@@ -122,9 +120,8 @@ impl RecordingWriter {
         })?;
         let _ = stream.set_nodelay(true);
         let sink = Sink::Tcp {
-            stream: Some(stream),
+            stream: Ok(stream),
             keep,
-            gone: None,
         };
         RecordingWriter::start(sink, path, spec_json)
     }
@@ -351,8 +348,8 @@ impl RecordingWriter {
         self.flush_record()?;
         match &self.out {
             Sink::File(f) => f.sync_all().map_err(|e| RecordError::io(&self.path, e)),
-            Sink::Tcp { stream, keep, .. } => {
-                if let Some(s) = stream {
+            Sink::Tcp { stream, keep } => {
+                if let Ok(s) = stream {
                     let _ = s.shutdown(std::net::Shutdown::Write);
                 }
                 match keep {
@@ -367,7 +364,7 @@ impl RecordingWriter {
     /// (the frames since went to the file only). `None` while it receives, and for files.
     pub fn viewer_gone(&self) -> Option<&str> {
         match &self.out {
-            Sink::Tcp { gone, .. } => gone.as_deref(),
+            Sink::Tcp { stream, .. } => stream.as_ref().err().map(String::as_str),
             Sink::File(_) => None,
         }
     }
@@ -403,29 +400,28 @@ impl RecordingWriter {
         if self.finished && self.record.is_empty() {
             return Ok(());
         }
-        let record = std::mem::take(&mut self.record);
+        let record = &self.record;
         let result = match &mut self.out {
             Sink::File(f) => f
-                .write_all(&record)
+                .write_all(record)
                 .map_err(|e| RecordError::io(&self.path, e)),
-            Sink::Tcp { stream, keep, gone } => {
+            Sink::Tcp { stream, keep } => {
                 // The local copy first: it is what survives the viewer.
                 let kept = match keep {
-                    Some((f, p)) => f.write_all(&record).map_err(|e| RecordError::io(p, e)),
+                    Some((f, p)) => f.write_all(record).map_err(|e| RecordError::io(p, e)),
                     None => Ok(()),
                 };
-                match (kept, stream.as_mut().map(|s| s.write_all(&record))) {
+                match (kept, stream.as_mut().map(|s| s.write_all(record))) {
                     (Err(e), _) => Err(e),
-                    (Ok(()), Some(Err(e))) if keep.is_some() => {
+                    (Ok(()), Ok(Err(e))) if keep.is_some() => {
                         log::warn!(
                             "{}: the viewer went away ({e}); recording to the local copy only",
                             self.path.display()
                         );
-                        *gone = Some(e.to_string());
-                        *stream = None;
+                        *stream = Err(e.to_string());
                         Ok(())
                     }
-                    (Ok(()), Some(Err(e))) => Err(RecordError::Disconnected {
+                    (Ok(()), Ok(Err(e))) => Err(RecordError::Disconnected {
                         addr: self.path.display().to_string(),
                         source: e,
                     }),
@@ -433,7 +429,6 @@ impl RecordingWriter {
                 }
             }
         };
-        self.record = record;
         self.record.clear();
         result
     }
